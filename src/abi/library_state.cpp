@@ -1,0 +1,134 @@
+// C_Initialize / C_Finalize, CK_C_INITIALIZE_ARGS and fork handling.
+#include <pthread.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "abi/guard.h"
+#include "common/ck_names.h"
+#include "config/config.h"
+
+namespace craton::abi {
+namespace {
+
+std::shared_mutex g_mu;                      // guards g_lib's lifetime
+std::unique_ptr<token::Library> g_lib;       // REQUIRES: g_mu
+std::atomic<bool> g_forked{false};           // set in a child created by fork()
+std::once_flag g_atfork_once;
+
+// fork() must not copy a half-updated library: the prepare handler waits until no call is inside
+// the library, and both sides release the lock afterwards.
+void atfork_prepare() { g_mu.lock(); }
+void atfork_parent() { g_mu.unlock(); }
+void atfork_child() {
+  g_mu.unlock();
+  if (g_lib) g_forked.store(true, std::memory_order_relaxed);
+}
+
+// Adapts the application's CK_C_INITIALIZE_ARGS mutex callbacks.
+class CallbackMutex final : public AppMutex {
+ public:
+  CallbackMutex(const CK_C_INITIALIZE_ARGS& a, CK_VOID_PTR m) : args_(a), m_(m) {}
+  ~CallbackMutex() override { (void)args_.DestroyMutex(m_); }
+  CK_RV lock() override { return args_.LockMutex(m_); }
+  CK_RV unlock() override { return args_.UnlockMutex(m_); }
+
+ private:
+  CK_C_INITIALIZE_ARGS args_;
+  CK_VOID_PTR m_;
+};
+
+class CallbackMutexFactory final : public AppMutexFactory {
+ public:
+  explicit CallbackMutexFactory(const CK_C_INITIALIZE_ARGS& a) : args_(a) {}
+  std::unique_ptr<AppMutex> create() override {
+    CK_VOID_PTR m = nullptr;
+    if (args_.CreateMutex(&m) != CKR_OK || m == nullptr) return nullptr;
+    return std::make_unique<CallbackMutex>(args_, m);
+  }
+
+ private:
+  CK_C_INITIALIZE_ARGS args_;
+};
+
+// Decides how to lock (spec 5.4, C_Initialize): all four callbacks or none; callbacks without
+// CKF_OS_LOCKING_OK must be used; with it we may (and do) use OS primitives.
+Result<std::shared_ptr<AppMutexFactory>> locking_from(const CK_C_INITIALIZE_ARGS* args) {
+  if (args == nullptr) return std::shared_ptr<AppMutexFactory>();
+  if (args->pReserved != nullptr) return fail(CKR_ARGUMENTS_BAD, "pReserved must be NULL");
+  const int given = (args->CreateMutex != nullptr) + (args->DestroyMutex != nullptr) +
+                    (args->LockMutex != nullptr) + (args->UnlockMutex != nullptr);
+  if (given != 0 && given != 4) return fail(CKR_ARGUMENTS_BAD, "mutex callbacks must be all or none");
+  if (given == 0 || (args->flags & CKF_OS_LOCKING_OK) != 0) return std::shared_ptr<AppMutexFactory>();
+  return std::shared_ptr<AppMutexFactory>(std::make_shared<CallbackMutexFactory>(*args));
+}
+
+}  // namespace
+
+CK_RV to_rv(const Status& s, const char* function) {
+  if (s.ok()) return CKR_OK;
+  if (log::enabled(log::Level::Debug)) {
+    log::debug("abi", std::string_view(function), " -> ", rv_name(s.rv()), ": ", std::string_view(s.error().reason));
+  }
+  return s.rv();
+}
+
+Result<LibraryRef> acquire() {
+  std::shared_lock lock(g_mu);
+  if (!g_lib) return fail(CKR_CRYPTOKI_NOT_INITIALIZED, "C_Initialize not called");
+  if (g_forked.load(std::memory_order_relaxed) && g_lib->config().reset_on_fork) {
+    return fail(CKR_CRYPTOKI_NOT_INITIALIZED, "forked child must call C_Initialize");
+  }
+  token::Library* lib = g_lib.get();
+  return LibraryRef(std::move(lock), lib);
+}
+
+CK_RV initialize(const CK_C_INITIALIZE_ARGS* args) {
+  auto locking = locking_from(args);
+  if (!locking.ok()) return locking.rv();
+  std::call_once(g_atfork_once, [] { (void)pthread_atfork(atfork_prepare, atfork_parent, atfork_child); });
+  std::unique_lock lock(g_mu);
+  if (g_lib) {
+    if (!g_forked.load() || !g_lib->config().reset_on_fork) return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+    // A forked child starts afresh. The inherited state belongs to the parent (its SQLite handles
+    // must not be touched here), so it is deliberately abandoned rather than destroyed.
+    (void)g_lib.release();
+  }
+  g_forked.store(false);
+  auto cfg = config::load();
+  if (!cfg.ok()) return CKR_GENERAL_ERROR;
+  if (!log::configure(cfg->log).ok()) log::warning("config", "cannot open the log file; logging to stderr");
+  for (const auto& w : cfg->warnings) log::warning("config", w);
+  set_app_mutex_factory(*locking);
+  Result<std::unique_ptr<token::Library>> lib = fail(CKR_GENERAL_ERROR);
+  try {
+    lib = token::Library::create(std::move(cfg).value());
+  } catch (...) {
+    set_app_mutex_factory(nullptr);  // a failing CreateMutex lands here (CKR_CANT_LOCK)
+    throw;
+  }
+  if (!lib.ok()) {
+    set_app_mutex_factory(nullptr);
+    log::error("library", "initialisation failed: ", std::string_view(lib.error().reason));
+    return lib.rv() == CKR_GENERAL_ERROR || lib.rv() == CKR_HOST_MEMORY || lib.rv() == CKR_CANT_LOCK
+               ? lib.rv()
+               : CKR_GENERAL_ERROR;
+  }
+  g_lib = std::move(lib).value();
+  log::info("library", "initialised");
+  return CKR_OK;
+}
+
+CK_RV finalize() {
+  std::unique_lock lock(g_mu);
+  if (!g_lib || (g_forked.load() && g_lib->config().reset_on_fork)) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  g_lib.reset();
+  set_app_mutex_factory(nullptr);
+  log::info("library", "finalised");
+  log::reset();
+  return CKR_OK;
+}
+
+}  // namespace craton::abi

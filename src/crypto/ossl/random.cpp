@@ -1,0 +1,40 @@
+#include "crypto/ossl/random.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+
+#include "crypto/ossl/error.h"
+
+namespace craton::crypto {
+
+Status random_bytes(std::span<std::uint8_t> out) {
+  // RAND_bytes takes an int; large requests are served in chunks rather than refused.
+  constexpr std::size_t kChunk = 1U << 20;
+  while (!out.empty()) {
+    const std::size_t n = std::min(out.size(), kChunk);
+    if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) {
+      return openssl_failure(CKR_FUNCTION_FAILED, "random generator failed");
+    }
+    out = out.subspan(n);
+  }
+  return ok_status();
+}
+
+Status add_entropy(std::span<const std::uint8_t> seed) {
+  constexpr std::size_t kChunk = 1U << 20;
+  while (!seed.empty()) {
+    const std::size_t n = std::min(seed.size(), kChunk);
+    RAND_add(seed.data(), static_cast<int>(n), 0.0);  // credited with no entropy
+    seed = seed.subspan(n);
+  }
+  return ok_status();
+}
+
+Result<SecureBytes> random_secret(std::size_t n) {
+  SecureBytes s(n);
+  CRATON_TRY(random_bytes(s.span()));
+  return s;
+}
+
+}  // namespace craton::crypto

@@ -1,0 +1,48 @@
+// Active cryptographic operations of a session.
+//
+// PKCS#11 allows one active operation per kind (encrypt, decrypt, digest, sign, verify, ...) per
+// session, plus the message-based kinds. ActiveOperations holds them and implements the state
+// rules once: an Init while one is active is CKR_OPERATION_ACTIVE; an error ends the operation; a
+// length query or CKR_BUFFER_TOO_SMALL keeps it; the final call ends it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <memory>
+
+#include "craton/pkcs11/pkcs11.h"
+
+namespace craton::mech {
+
+enum class OpKind : std::size_t {
+  kEncrypt, kDecrypt, kDigest, kSign, kVerify, kSignRecover, kVerifyRecover,
+  kMessageEncrypt, kMessageDecrypt, kMessageSign, kMessageVerify, kVerifySignature,
+  kCount
+};
+
+// Base of every mechanism's running state (cipher contexts, buffered data, ...).
+class Operation {
+ public:
+  virtual ~Operation() = default;
+};
+
+class ActiveOperations {
+ public:
+  bool active(OpKind k) const { return slots_[index(k)] != nullptr; }
+  bool any_active() const;
+  Operation* get(OpKind k) const { return slots_[index(k)].get(); }
+  void start(OpKind k, std::unique_ptr<Operation> op) { slots_[index(k)] = std::move(op); }
+  void end(OpKind k) { slots_[index(k)].reset(); }
+  // Ends the operations whose CK_MECHANISM_INFO flag is in `flags` (C_SessionCancel).
+  void cancel(CK_FLAGS flags);
+  void clear();
+
+ private:
+  static std::size_t index(OpKind k) { return static_cast<std::size_t>(k); }
+  std::array<std::unique_ptr<Operation>, static_cast<std::size_t>(OpKind::kCount)> slots_;
+};
+
+// The CK_MECHANISM_INFO flag that names an operation kind in C_SessionCancel.
+CK_FLAGS cancel_flag(OpKind k);
+
+}  // namespace craton::mech

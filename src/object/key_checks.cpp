@@ -1,0 +1,80 @@
+#include "object/key_checks.h"
+
+#include <cstdint>
+
+namespace craton::object {
+namespace {
+
+Status check_secret_key(AttributeSet& obj, CK_KEY_TYPE kt) {
+  const auto value = obj.get_bytes(CKA_VALUE);
+  if (!value) return fail(CKR_TEMPLATE_INCOMPLETE, "CKA_VALUE missing");
+  const std::size_t n = value->size();
+  switch (kt) {
+    case CKK_AES:
+      if (n != 16 && n != 24 && n != 32) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "AES keys are 16, 24 or 32 bytes");
+      break;
+    case CKK_CHACHA20:
+      if (n != 32) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "ChaCha20 keys are 32 bytes");
+      break;
+    default:
+      if (n == 0) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "empty secret key");
+      break;
+  }
+  if (const auto given = obj.get_ulong(CKA_VALUE_LEN); given && *given != n) {
+    return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN does not match CKA_VALUE");
+  }
+  obj.set(Attribute::make_ulong(CKA_VALUE_LEN, n));
+  return {};
+}
+
+// Bit length of a big-endian unsigned integer.
+CK_ULONG bit_length(std::span<const std::uint8_t> v) {
+  std::size_t i = 0;
+  while (i < v.size() && v[i] == 0) ++i;
+  if (i == v.size()) return 0;
+  CK_ULONG bits = static_cast<CK_ULONG>(v.size() - i - 1) * 8;
+  for (std::uint8_t b = v[i]; b != 0; b >>= 1) ++bits;
+  return bits;
+}
+
+Status check_rsa(AttributeSet& obj, CK_OBJECT_CLASS cls) {
+  const auto modulus = obj.get_bytes(CKA_MODULUS);
+  if (!modulus || bit_length(*modulus) < 512) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "RSA modulus too short");
+  if (cls != CKO_PUBLIC_KEY) return {};
+  const CK_ULONG bits = bit_length(*modulus);
+  if (const auto given = obj.get_ulong(CKA_MODULUS_BITS); given && *given != bits) {
+    return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_MODULUS_BITS does not match CKA_MODULUS");
+  }
+  obj.set(Attribute::make_ulong(CKA_MODULUS_BITS, bits));
+  return {};
+}
+
+// CKA_EC_PARAMS is a DER OBJECT IDENTIFIER or, since 3.0, a PrintableString curve name.
+Status check_ec_params(const AttributeSet& obj) {
+  const auto p = obj.get_bytes(CKA_EC_PARAMS);
+  if (!p || p->size() < 3) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_EC_PARAMS too short");
+  const std::uint8_t tag = (*p)[0];
+  if (tag != 0x06 && tag != 0x13) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_EC_PARAMS must be an OID or a curve name");
+  return {};
+}
+
+}  // namespace
+
+Status complete_key_material(AttributeSet& obj) {
+  const auto cls = obj.get_ulong(CKA_CLASS);
+  const auto kt = obj.get_ulong(CKA_KEY_TYPE);
+  if (!cls || !kt) return {};
+  if (*cls == CKO_SECRET_KEY) return check_secret_key(obj, *kt);
+  switch (*kt) {
+    case CKK_RSA:
+      return check_rsa(obj, *cls);
+    case CKK_EC:
+    case CKK_EC_EDWARDS:
+    case CKK_EC_MONTGOMERY:
+      return check_ec_params(obj);
+    default:
+      return {};
+  }
+}
+
+}  // namespace craton::object

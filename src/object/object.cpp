@@ -1,0 +1,167 @@
+#include "object/object.h"
+
+#include "object/key_checks.h"
+
+namespace craton::object {
+namespace {
+
+Result<const Schema*> schema_from_template(const AttributeSet& tmpl) {
+  const auto cls = tmpl.get_ulong(CKA_CLASS);
+  if (!tmpl.contains(CKA_CLASS)) return fail(CKR_TEMPLATE_INCOMPLETE, "CKA_CLASS missing");
+  if (!cls) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_CLASS has the wrong size");
+  std::optional<CK_ULONG> sub;
+  if (const auto sa = subtype_attribute(*cls)) {
+    if (!tmpl.contains(*sa)) return fail(CKR_TEMPLATE_INCOMPLETE, "key or certificate type missing");
+    sub = tmpl.get_ulong(*sa);
+    if (!sub) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "key or certificate type has the wrong size");
+  }
+  return schema_for(*cls, sub);
+}
+
+// The checks every caller-supplied value goes through, whatever the function.
+Status check_supplied(const Schema& schema, const Attribute& a, Actor who) {
+  const AttrSpec* spec = schema.find(a.type);
+  if (spec == nullptr) return fail(CKR_ATTRIBUTE_TYPE_INVALID, "attribute not valid for this object");
+  if (spec->has(kTokenSet)) return fail(CKR_ATTRIBUTE_READ_ONLY, "attribute is set by the token only");
+  CRATON_TRY(check_value_shape(a, spec->kind));
+  if (spec->has(kSoOnly) && !who.is_so && a.value.size() == 1 && a.value.data()[0] != CK_FALSE) {
+    return fail(CKR_ATTRIBUTE_READ_ONLY, "only the SO may set this attribute to true");
+  }
+  return {};
+}
+
+bool bool_of(const AttributeSet& s, CK_ATTRIBUTE_TYPE t) { return s.get_bool_or(t, false); }
+
+// Enforces the one-way attributes (CKA_SENSITIVE only to TRUE, CKA_EXTRACTABLE only to FALSE, ...).
+Status check_direction(const AttrSpec& spec, const AttributeSet& current, const Attribute& a) {
+  if (a.value.size() != 1) return {};
+  const bool now = bool_of(current, a.type);
+  const bool next = a.value.data()[0] != CK_FALSE;
+  if (spec.has(kOnlyToTrue) && now && !next) return fail(CKR_ATTRIBUTE_READ_ONLY, "attribute may only become true");
+  if (spec.has(kOnlyToFalse) && !now && next) return fail(CKR_ATTRIBUTE_READ_ONLY, "attribute may only become false");
+  return {};
+}
+
+void set_origin_flags(AttributeSet& obj, Origin origin) {
+  const auto cls = obj.get_ulong(CKA_CLASS).value_or(CKO_DATA);
+  if (cls != CKO_SECRET_KEY && cls != CKO_PRIVATE_KEY && cls != CKO_PUBLIC_KEY) return;
+  const bool local = origin == Origin::kGenerated;
+  obj.set(Attribute::make_bool(CKA_LOCAL, local));
+  if (cls == CKO_PUBLIC_KEY) return;
+  const bool sensitive = bool_of(obj, CKA_SENSITIVE);
+  const bool extractable = bool_of(obj, CKA_EXTRACTABLE);
+  // Only keys born inside the token can claim a history of never having been exposed.
+  obj.set(Attribute::make_bool(CKA_ALWAYS_SENSITIVE, local && sensitive));
+  obj.set(Attribute::make_bool(CKA_NEVER_EXTRACTABLE, local && !extractable));
+}
+
+}  // namespace
+
+Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
+  AttributeSet out;
+  for (auto& a : attrs) {
+    a.type = canonical_type(a.type);
+    if (const Attribute* prev = out.find(a.type)) {
+      if (!same_value(*prev, a)) return fail(CKR_TEMPLATE_INCONSISTENT, "attribute given twice with different values");
+      continue;
+    }
+    out.set(std::move(a));
+  }
+  return out;
+}
+
+Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
+  CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(tmpl));
+  for (const auto& [t, a] : tmpl) CRATON_TRY(check_supplied(*schema, a, who));
+  AttributeSet obj = tmpl.clone();
+  for (const AttrSpec& spec : schema->all()) {
+    if (obj.contains(spec.type)) continue;
+    if (spec.has(kRequired)) return fail(CKR_TEMPLATE_INCOMPLETE, "a required attribute is missing");
+    if (auto d = default_value(spec)) obj.set(std::move(*d));
+  }
+  set_origin_flags(obj, Origin::kCreated);
+  CRATON_TRY(complete_key_material(obj));
+  return obj;
+}
+
+Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who) {
+  if (!current.get_bool_or(CKA_MODIFIABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not modifiable");
+  const Schema* schema = schema_of(current);
+  if (schema == nullptr) return fail(CKR_GENERAL_ERROR, "object without schema");
+  AttributeSet next = current.clone();
+  for (const auto& [t, a] : changes) {
+    CRATON_TRY(check_supplied(*schema, a, who));
+    const AttrSpec& spec = *schema->find(t);
+    if (spec.has(kFixed)) return fail(CKR_ATTRIBUTE_READ_ONLY, "attribute cannot be changed after creation");
+    CRATON_TRY(check_direction(spec, current, a));
+    next.set(a.clone());
+  }
+  return next;
+}
+
+Result<AttributeSet> build_copy(const AttributeSet& source, const AttributeSet& tmpl, Actor who) {
+  if (!source.get_bool_or(CKA_COPYABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not copyable");
+  const Schema* schema = schema_of(source);
+  if (schema == nullptr) return fail(CKR_GENERAL_ERROR, "object without schema");
+  AttributeSet next = source.clone();
+  next.erase(CKA_UNIQUE_ID);
+  for (const auto& [t, a] : tmpl) {
+    CRATON_TRY(check_supplied(*schema, a, who));
+    const AttrSpec& spec = *schema->find(t);
+    const Attribute* old = source.find(t);
+    const bool unchanged = old != nullptr && same_value(*old, a);
+    if (spec.has(kFixed) && !spec.has(kCopyChangeable) && !unchanged) {
+      return fail(CKR_ATTRIBUTE_READ_ONLY, "attribute cannot be changed by a copy");
+    }
+    if (t == CKA_MODIFIABLE || t == CKA_TOKEN || t == CKA_PRIVATE) {
+      // Allowed freely in a copy (spec: C_CopyObject).
+    } else if (!source.get_bool_or(CKA_MODIFIABLE, true) && !unchanged) {
+      return fail(CKR_ATTRIBUTE_READ_ONLY, "source object is not modifiable");
+    }
+    CRATON_TRY(check_direction(spec, source, a));
+    next.set(a.clone());
+  }
+  return next;
+}
+
+bool matches(const AttributeSet& obj, const AttributeSet& tmpl) {
+  for (const auto& [t, want] : tmpl) {
+    const Attribute* have = obj.find(t);
+    if (have == nullptr) return false;
+    if (readability(obj, t) != Readability::kReadable) return false;
+    if (!same_value(*have, want)) return false;
+  }
+  return true;
+}
+
+Readability readability(const AttributeSet& obj, CK_ATTRIBUTE_TYPE t) {
+  if (!obj.contains(t)) return Readability::kInvalid;
+  const Schema* schema = schema_of(obj);
+  const AttrSpec* spec = schema == nullptr ? nullptr : schema->find(t);
+  if (spec == nullptr) return Readability::kInvalid;
+  if (spec->has(kSensitive) &&
+      (obj.get_bool_or(CKA_SENSITIVE, false) || !obj.get_bool_or(CKA_EXTRACTABLE, true))) {
+    return Readability::kSensitive;
+  }
+  return Readability::kReadable;
+}
+
+const Schema* schema_of(const AttributeSet& obj) {
+  const auto cls = obj.get_ulong(CKA_CLASS);
+  if (!cls) return nullptr;
+  std::optional<CK_ULONG> sub;
+  if (const auto sa = subtype_attribute(*cls)) sub = obj.get_ulong(*sa);
+  auto r = schema_for(*cls, sub);
+  return r.ok() ? *r : nullptr;
+}
+
+CK_ULONG approximate_size(const AttributeSet& obj) {
+  CK_ULONG total = 0;
+  for (const auto& [t, a] : obj) {
+    total += sizeof(CK_ATTRIBUTE) + a.value.size();
+    for (const auto& n : a.nested) total += sizeof(CK_ATTRIBUTE) + n.value.size();
+  }
+  return total;
+}
+
+}  // namespace craton::object

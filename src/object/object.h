@@ -1,0 +1,51 @@
+// Object-level rules: building a new object from a caller template, applying C_SetAttributeValue
+// and C_CopyObject changes, template matching and attribute read permission.
+// Pure functions over AttributeSets; no locking, no storage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "object/attribute.h"
+#include "object/attribute_rules.h"
+
+namespace craton::object {
+
+// How the object came to be; decides CKA_LOCAL, CKA_ALWAYS_SENSITIVE, ... (spec §4.x).
+enum class Origin { kCreated, kCopied, kGenerated, kUnwrapped, kDerived };
+
+// Who acts: only the SO may set CKA_TRUSTED.
+struct Actor {
+  bool is_so = false;
+};
+
+// Turns the attributes of a caller template into a set. A type given twice with different values
+// is CKR_TEMPLATE_INCONSISTENT; the same value twice is accepted.
+Result<AttributeSet> template_from(std::vector<Attribute> attrs);
+
+// Validates a C_CreateObject template and completes it with defaults and computed attributes.
+// The returned set has no CKA_UNIQUE_ID; the token assigns one.
+Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who);
+
+// Applies C_SetAttributeValue changes to a copy of `current`.
+Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who);
+
+// Builds the attributes of a C_CopyObject copy.
+Result<AttributeSet> build_copy(const AttributeSet& source, const AttributeSet& tmpl, Actor who);
+
+// Template matching for C_FindObjects: every template attribute present with the same value.
+// Attributes the caller could not read (sensitive) never match.
+bool matches(const AttributeSet& obj, const AttributeSet& tmpl);
+
+enum class Readability { kReadable, kSensitive, kInvalid };
+// Whether C_GetAttributeValue may reveal attribute `t` of `obj`.
+Readability readability(const AttributeSet& obj, CK_ATTRIBUTE_TYPE t);
+
+// The schema of an existing object (its class and sub-type are known to be valid).
+const Schema* schema_of(const AttributeSet& obj);
+
+// Size C_GetObjectSize reports: the sum of the attribute images (an estimate the spec allows).
+CK_ULONG approximate_size(const AttributeSet& obj);
+
+}  // namespace craton::object

@@ -1,0 +1,68 @@
+// Library: the state of one C_Initialize..C_Finalize lifetime — configuration, the store backend,
+// the slot table (one slot per token plus one free slot) and the session table.
+//
+// Slots: every token directory records the slot id it was created in, so ids survive restarts and
+// the creation or deletion of other tokens. The free slot (for C_InitToken) always takes the next
+// id after the highest one in use. The slot table is rescanned from the store on C_GetSlotList,
+// so tokens created by other processes appear.
+//
+// Thread safety: all members are thread-safe. Lock order: Library -> Session -> Token.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/mutex.h"
+#include "common/result.h"
+#include "config/config.h"
+#include "storage/store.h"
+#include "token/session.h"
+#include "token/token.h"
+
+namespace craton::token {
+
+class Library {
+ public:
+  static Result<std::unique_ptr<Library>> create(config::Config cfg);
+  ~Library();
+
+  const config::Config& config() const noexcept { return cfg_; }
+
+  // Slots and tokens.
+  Result<std::vector<CK_SLOT_ID>> slot_list();
+  Result<CK_SLOT_INFO> slot_info(CK_SLOT_ID slot);
+  Result<CK_TOKEN_INFO> token_info(CK_SLOT_ID slot);
+  Status init_token(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32);
+  Status check_slot(CK_SLOT_ID slot);
+
+  // Sessions.
+  Result<CK_SESSION_HANDLE> open_session(CK_SLOT_ID slot, bool rw);
+  Status close_session(CK_SESSION_HANDLE h);
+  Status close_all_sessions(CK_SLOT_ID slot);
+  Result<std::shared_ptr<Session>> session(CK_SESSION_HANDLE h);
+  Status login(Session& s, CK_USER_TYPE user, const SecureBytes& pin);
+  Status logout(Session& s);
+
+ private:
+  explicit Library(config::Config cfg);
+  Status rescan_locked();
+  std::shared_ptr<Token> token_locked(CK_SLOT_ID slot) const;
+  CK_SLOT_ID free_slot_locked() const;
+  bool has_sessions_locked(const Token& t, bool ro_only) const;
+  Status create_token_locked(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32);
+  void close_session_locked(std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>>::iterator it);
+
+  const config::Config cfg_;
+  const TokenPolicy policy_;
+  std::unique_ptr<storage::StoreBackend> backend_;
+
+  mutable Mutex mu_;
+  std::map<CK_SLOT_ID, std::shared_ptr<Token>> tokens_;  // by slot id
+  std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>> sessions_;
+  CK_SESSION_HANDLE next_session_ = 1;
+};
+
+}  // namespace craton::token

@@ -1,0 +1,105 @@
+// Library: session table, login and logout.
+#include <mutex>
+
+#include "common/log.h"
+#include "token/library.h"
+
+namespace craton::token {
+
+bool Library::has_sessions_locked(const Token& t, bool ro_only) const {
+  for (const auto& [h, s] : sessions_) {
+    if (s->token().get() == &t && (!ro_only || !s->rw())) return true;
+  }
+  return false;
+}
+
+Result<CK_SESSION_HANDLE> Library::open_session(CK_SLOT_ID slot, bool rw) {
+  CRATON_TRY(check_slot(slot));
+  std::unique_lock lock(mu_);
+  std::shared_ptr<Token> t = token_locked(slot);
+  if (!t) return fail(CKR_TOKEN_NOT_RECOGNIZED, "token not initialised");
+  if (!rw && t->login_state() == LoginState::kSo) return fail(CKR_SESSION_READ_WRITE_SO_EXISTS, "SO is logged in");
+  const CK_SESSION_HANDLE h = next_session_++;
+  sessions_.emplace(h, std::make_shared<Session>(h, slot, t, rw));
+  return h;
+}
+
+void Library::close_session_locked(std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>>::iterator it) {
+  std::shared_ptr<Session> s = it->second;
+  sessions_.erase(it);
+  {
+    std::unique_lock slock(s->mutex());
+    s->ops.clear();
+    s->find.reset();
+  }
+  s->token()->drop_session_objects(s->handle());
+  // Closing the last session of a token logs the application out of it (spec C_CloseSession).
+  if (!has_sessions_locked(*s->token(), false)) s->token()->forget_login();
+}
+
+Status Library::close_session(CK_SESSION_HANDLE h) {
+  std::unique_lock lock(mu_);
+  auto it = sessions_.find(h);
+  if (it == sessions_.end()) return fail(CKR_SESSION_HANDLE_INVALID, "no such session");
+  close_session_locked(it);
+  return {};
+}
+
+Status Library::close_all_sessions(CK_SLOT_ID slot) {
+  CRATON_TRY(check_slot(slot));
+  std::unique_lock lock(mu_);
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    auto next = std::next(it);
+    if (it->second->slot() == slot) close_session_locked(it);
+    it = next;
+  }
+  return {};
+}
+
+Result<std::shared_ptr<Session>> Library::session(CK_SESSION_HANDLE h) {
+  std::shared_lock lock(mu_);
+  auto it = sessions_.find(h);
+  if (it == sessions_.end()) return fail(CKR_SESSION_HANDLE_INVALID, "no such session");
+  return it->second;
+}
+
+Status Library::login(Session& s, CK_USER_TYPE user, const SecureBytes& pin) {
+  Token& t = *s.token();
+  switch (user) {
+    case CKU_CONTEXT_SPECIFIC: {
+      std::unique_lock slock(s.mutex());
+      if (!s.context_login_pending) return fail(CKR_OPERATION_NOT_INITIALIZED, "no operation awaits a context login");
+      CRATON_TRY(t.verify_context_pin(pin));
+      s.context_login_pending = false;
+      return {};
+    }
+    case CKU_SO: {
+      bool ro_open = false;
+      {
+        std::shared_lock lock(mu_);
+        ro_open = has_sessions_locked(t, true);
+      }
+      return t.login(LoginState::kSo, pin, ro_open);
+    }
+    case CKU_USER:
+      return t.login(LoginState::kUser, pin, false);
+    default:
+      return fail(CKR_USER_TYPE_INVALID, "unknown user type");
+  }
+}
+
+Status Library::logout(Session& s) {
+  CRATON_TRY(s.token()->logout());
+  // Operations that used private keys must not outlive the login.
+  std::shared_lock lock(mu_);
+  for (const auto& [h, other] : sessions_) {
+    if (other->token() != s.token()) continue;
+    std::unique_lock slock(other->mutex());
+    other->ops.clear();
+    other->find.reset();
+    other->context_login_pending = false;
+  }
+  return {};
+}
+
+}  // namespace craton::token

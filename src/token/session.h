@@ -1,0 +1,54 @@
+// Session: one PKCS#11 session — its token, R/W flag, search state and active operations.
+//
+// Thread safety: PKCS#11 lets an application call into one session from several threads; the
+// session's mutex serialises those calls so state is never torn. Lock order: Library -> Session
+// -> Token.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/mutex.h"
+#include "mech/operation.h"
+#include "token/token.h"
+
+namespace craton::token {
+
+struct FindState {
+  std::vector<CK_OBJECT_HANDLE> results;
+  std::size_t next = 0;
+};
+
+class Session {
+ public:
+  Session(CK_SESSION_HANDLE handle, CK_SLOT_ID slot, std::shared_ptr<Token> token, bool rw)
+      : handle_(handle), slot_(slot), token_(std::move(token)), rw_(rw) {}
+
+  CK_SESSION_HANDLE handle() const noexcept { return handle_; }
+  CK_SLOT_ID slot() const noexcept { return slot_; }
+  const std::shared_ptr<Token>& token() const noexcept { return token_; }
+  bool rw() const noexcept { return rw_; }
+  Caller caller() const noexcept { return {handle_, rw_}; }
+  CK_STATE state() const;
+
+  Mutex& mutex() noexcept { return mu_; }
+
+  // REQUIRES: mutex() held for everything below.
+  std::optional<FindState> find;
+  mech::ActiveOperations ops;
+  bool context_login_pending = false;  // an operation on a CKA_ALWAYS_AUTHENTICATE key waits for CKU_CONTEXT_SPECIFIC
+  CK_FLAGS last_validation_flags = 0;
+
+  // C_SessionCancel: ends the operations named by `flags` (CK_MECHANISM_INFO flags, CKF_FIND_OBJECTS).
+  void cancel(CK_FLAGS flags);
+
+ private:
+  const CK_SESSION_HANDLE handle_;
+  const CK_SLOT_ID slot_;
+  const std::shared_ptr<Token> token_;
+  const bool rw_;
+  Mutex mu_;
+};
+
+}  // namespace craton::token

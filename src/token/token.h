@@ -1,0 +1,113 @@
+// Token: one initialised token — its metadata, PINs and login state, and its objects.
+//
+// Login state is per process (PKCS#11: per application) and shared by all its sessions. Objects
+// live in the store (token objects) and in the ObjectCache; the cache is brought up to date from
+// the store before every search or handle lookup whose result could differ (cheap check, no disk
+// I/O when nothing changed), so an object created by another process is found by our next search.
+//
+// Thread safety: all public members are thread-safe. Lock order: Library -> Session -> Token.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/mutex.h"
+#include "common/result.h"
+#include "common/secure_bytes.h"
+#include "object/attribute.h"
+#include "storage/store.h"
+#include "token/object_cache.h"
+
+namespace craton::token {
+
+struct TokenPolicy {
+  std::uint32_t kdf_iterations = 200000;
+  std::uint32_t max_failures = 10;  // 0: no lockout
+  std::size_t min_pin = 4;
+  std::size_t max_pin = 255;
+};
+
+enum class LoginState { kPublic, kUser, kSo };
+
+struct PinStatus {
+  std::uint32_t so_failures = 0;
+  std::uint32_t user_failures = 0;
+  bool user_pin_initialized = false;
+};
+
+// What an object operation needs to know about the calling session.
+struct Caller {
+  CK_SESSION_HANDLE session = 0;
+  bool rw = false;
+};
+
+class Token {
+ public:
+  // Creates a new token in the store and wraps a fresh master key under the SO PIN.
+  static Result<std::shared_ptr<Token>> create(std::unique_ptr<storage::TokenStore> store, std::string name,
+                                               CK_SLOT_ID slot, const SecureBytes& so_pin,
+                                               std::span<const std::uint8_t> label32, const TokenPolicy& policy);
+  static Result<std::shared_ptr<Token>> open(std::unique_ptr<storage::TokenStore> store, std::string name,
+                                             const TokenPolicy& policy);
+
+  CK_SLOT_ID slot_id() const noexcept { return slot_id_; }
+  const std::string& name() const noexcept { return name_; }
+  const TokenPolicy& policy() const noexcept { return policy_; }
+  std::string label() const;   // 32 bytes, blank padded
+  std::string serial() const;  // 16 characters
+  Result<PinStatus> pin_status();
+  LoginState login_state() const;
+
+  // PIN services (spec chapter 5.6 / 5.7). `sessions_ro` tells whether R/O sessions are open.
+  Status login(LoginState who, const SecureBytes& pin, bool ro_sessions_open);
+  Status verify_context_pin(const SecureBytes& pin);
+  Status logout();
+  void forget_login();  // last session closed / finalize: drop login without error checks
+  Status reinitialize(const SecureBytes& so_pin, std::span<const std::uint8_t> label32);
+  Status init_user_pin(const SecureBytes& pin);
+  Status set_pin(const SecureBytes& old_pin, const SecureBytes& new_pin);
+  Status check_pin_length(const SecureBytes& pin) const;
+
+  // Objects.
+  Result<CK_OBJECT_HANDLE> create_object(const Caller& c, const object::AttributeSet& tmpl);
+  Result<CK_OBJECT_HANDLE> copy_object(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& tmpl);
+  Status destroy_object(const Caller& c, CK_OBJECT_HANDLE h);
+  Result<AttrSnapshot> attributes(const Caller& c, CK_OBJECT_HANDLE h);
+  Status set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes);
+  Result<std::vector<CK_OBJECT_HANDLE>> find(const Caller& c, const object::AttributeSet& tmpl);
+  void drop_session_objects(CK_SESSION_HANDLE session);
+  // Stores a fully built object (generation, unwrap, derive paths of later mechanisms).
+  Result<CK_OBJECT_HANDLE> insert_object(const Caller& c, object::AttributeSet attrs);
+
+ private:
+  Token(std::unique_ptr<storage::TokenStore> store, std::string name, const TokenPolicy& policy);
+  Status load_meta();
+  Status refresh_locked();  // REQUIRES: mu_ held exclusively
+  void apply_row_locked(const storage::ObjectRow& row);
+  Status open_sealed_locked();
+  void seal_away_locked();
+  Result<const CachedObject*> visible_locked(const Caller& c, CK_OBJECT_HANDLE h) const;
+  Status check_write_access(const Caller& c, const object::AttributeSet& attrs) const;
+  Result<CK_OBJECT_HANDLE> store_new_locked(const Caller& c, object::AttributeSet attrs);
+  Status persist_locked(const std::string& uid, const object::AttributeSet& attrs);
+  Status count_failure(LoginState who, std::uint32_t* failures_after);
+
+  std::unique_ptr<storage::TokenStore> store_;
+  const std::string name_;
+  const TokenPolicy policy_;
+  CK_SLOT_ID slot_id_ = 0;
+  std::string serial_;
+  storage::Bytes integrity_key_;
+
+  mutable Mutex mu_;
+  std::string label_;
+  LoginState login_ = LoginState::kPublic;
+  std::optional<SecureBytes> master_key_;
+  ObjectCache cache_;
+  std::uint64_t applied_gen_ = 0;
+};
+
+}  // namespace craton::token

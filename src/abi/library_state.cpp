@@ -92,9 +92,11 @@ CK_RV initialize(const CK_C_INITIALIZE_ARGS* args) {
   std::unique_lock lock(g_mu);
   if (g_lib) {
     if (!g_forked.load() || !g_lib->config().reset_on_fork) return CKR_CRYPTOKI_ALREADY_INITIALIZED;
-    // A forked child starts afresh. The inherited state belongs to the parent (its SQLite handles
-    // must not be touched here), so it is deliberately abandoned rather than destroyed.
-    (void)g_lib.release();
+    // A forked child starts afresh. The inherited state is destroyed, not abandoned: fork() ran
+    // while no call was inside the library (atfork_prepare), so every inherited SQLite connection
+    // is idle and closing it in the child is safe, whereas an abandoned one would leave SQLite's
+    // per-process lock bookkeeping believing it holds locks it does not (see sqlite_token.h).
+    g_lib.reset();
   }
   g_forked.store(false);
   auto cfg = config::load();

@@ -28,7 +28,8 @@
 //   slots.removable        bool [false]
 //   slots.mechanisms       ALL | comma list of CKM_* names or 0x hex numbers (only these) | comma list
 //                          where every entry starts with '-' (all except these) [ALL]
-//   library.reset_on_fork  bool [false]
+//   library.reset_on_fork  bool [true]: a child created by fork() must call C_Initialize and starts
+//                          afresh (spec). false: the child keeps the parent's sessions and login (SoftHSMv2 habit).
 //   pin.kdf_iterations     PBKDF2-HMAC-SHA256 iterations, 1000..10000000 [200000]
 //   pin.max_failures       failed logins before lockout, 0 = never lock, 0..1000000 [10]
 //   pin.min_length         1..1024 [4]
@@ -75,7 +76,7 @@ struct Config {
   log::Settings log{log::Level::Info, log::Target::Stderr, {}};
   bool slots_removable = false;
   MechanismFilter mechanisms;
-  bool reset_on_fork = false;
+  bool reset_on_fork = true;
   unsigned long pin_kdf_iterations = 200'000;
   unsigned long pin_max_failures = 10;
   unsigned long pin_min_length = 4;

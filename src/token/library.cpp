@@ -47,7 +47,7 @@ Result<std::string> new_token_name() {
 
 }  // namespace
 
-Library::Library(config::Config cfg) : cfg_(std::move(cfg)), policy_(policy_from(cfg_)) {}
+Library::Library(PassKey, config::Config cfg) : cfg_(std::move(cfg)), policy_(policy_from(cfg_)) {}
 
 Library::~Library() {
   std::unique_lock lock(mu_);
@@ -61,7 +61,7 @@ Result<std::unique_ptr<Library>> Library::create(config::Config cfg) {
   opts.umask = static_cast<unsigned>(cfg.umask);
   opts.synchronous_full = cfg.sync == config::SyncMode::Full;
   const char* kind = cfg.backend == config::Backend::Memory ? "memory" : "sqlite";
-  std::unique_ptr<Library> lib(new Library(std::move(cfg)));
+  auto lib = std::make_unique<Library>(PassKey{}, std::move(cfg));
   CRATON_ASSIGN_OR_RETURN(lib->backend_, storage::make_backend(kind, opts));
   std::unique_lock lock(lib->mu_);
   CRATON_TRY(lib->rescan_locked());

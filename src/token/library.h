@@ -25,7 +25,10 @@
 namespace craton::token {
 
 class Library {
+  struct PassKey {};
+
  public:
+  Library(PassKey, config::Config cfg);
   static Result<std::unique_ptr<Library>> create(config::Config cfg);
   ~Library();
 
@@ -47,7 +50,6 @@ class Library {
   Status logout(Session& s);
 
  private:
-  explicit Library(config::Config cfg);
   Status rescan_locked();
   std::shared_ptr<Token> token_locked(CK_SLOT_ID slot) const;
   CK_SLOT_ID free_slot_locked() const;

@@ -11,7 +11,7 @@ namespace craton::token {
 
 using storage::Transaction;
 
-Token::Token(std::unique_ptr<storage::TokenStore> store, std::string name, const TokenPolicy& policy)
+Token::Token(PassKey, std::unique_ptr<storage::TokenStore> store, std::string name, const TokenPolicy& policy)
     : store_(std::move(store)), name_(std::move(name)), policy_(policy) {}
 
 Result<std::shared_ptr<Token>> Token::create(std::unique_ptr<storage::TokenStore> store, std::string name,
@@ -36,7 +36,7 @@ Result<std::shared_ptr<Token>> Token::create(std::unique_ptr<storage::TokenStore
 
 Result<std::shared_ptr<Token>> Token::open(std::unique_ptr<storage::TokenStore> store, std::string name,
                                            const TokenPolicy& policy) {
-  std::shared_ptr<Token> t(new Token(std::move(store), std::move(name), policy));
+  auto t = std::make_shared<Token>(PassKey{}, std::move(store), std::move(name), policy);
   CRATON_TRY(t->load_meta());
   return t;
 }

@@ -45,7 +45,11 @@ struct Caller {
 };
 
 class Token {
+  struct PassKey {};  // lets make_shared call the constructor while keeping it private to users
+
  public:
+  Token(PassKey, std::unique_ptr<storage::TokenStore> store, std::string name, const TokenPolicy& policy);
+
   // Creates a new token in the store and wraps a fresh master key under the SO PIN.
   static Result<std::shared_ptr<Token>> create(std::unique_ptr<storage::TokenStore> store, std::string name,
                                                CK_SLOT_ID slot, const SecureBytes& so_pin,
@@ -83,7 +87,6 @@ class Token {
   Result<CK_OBJECT_HANDLE> insert_object(const Caller& c, object::AttributeSet attrs);
 
  private:
-  Token(std::unique_ptr<storage::TokenStore> store, std::string name, const TokenPolicy& policy);
   Status load_meta();
   Status refresh_locked();  // REQUIRES: mu_ held exclusively
   void apply_row_locked(const storage::ObjectRow& row);

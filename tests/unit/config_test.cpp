@@ -33,7 +33,7 @@ TEST(ConfigParse, Defaults) {
   EXPECT_FALSE(c.mechanisms.allow_listed_only);
   EXPECT_TRUE(c.mechanisms.set.empty());
   EXPECT_TRUE(c.mechanisms.allows(CKM_SHA256));
-  EXPECT_FALSE(c.reset_on_fork);
+  EXPECT_TRUE(c.reset_on_fork);
   EXPECT_EQ(c.pin_kdf_iterations, 200000u);
   EXPECT_EQ(c.pin_max_failures, 10u);
   EXPECT_EQ(c.pin_min_length, 4u);
@@ -54,7 +54,7 @@ TEST(ConfigParse, EveryKey) {
       "log.target = syslog\n"
       "slots.removable = yes\n"
       "slots.mechanisms = CKM_RSA_PKCS, CKM_SHA256\n"
-      "library.reset_on_fork = TRUE\n"
+      "library.reset_on_fork = no\n"
       "pin.kdf_iterations = 1000\n"
       "pin.max_failures = 0\n"
       "pin.min_length = 6\n"
@@ -70,7 +70,7 @@ TEST(ConfigParse, EveryKey) {
   EXPECT_TRUE(c.slots_removable);
   EXPECT_TRUE(c.mechanisms.allow_listed_only);
   EXPECT_EQ(c.mechanisms.set.size(), 2u);
-  EXPECT_TRUE(c.reset_on_fork);
+  EXPECT_FALSE(c.reset_on_fork);
   EXPECT_EQ(c.pin_kdf_iterations, 1000u);
   EXPECT_EQ(c.pin_max_failures, 0u);
   EXPECT_EQ(c.pin_min_length, 6u);
@@ -125,7 +125,7 @@ TEST(ConfigParse, BadValuesWarnAndKeepDefaults) {
   EXPECT_EQ(c.log.level, log::Level::Info);
   EXPECT_EQ(c.log.target, log::Target::Stderr);
   EXPECT_FALSE(c.slots_removable);
-  EXPECT_FALSE(c.reset_on_fork);
+  EXPECT_TRUE(c.reset_on_fork);
   EXPECT_EQ(c.pin_kdf_iterations, 200000u);
   EXPECT_EQ(c.pin_max_failures, 10u);
   EXPECT_EQ(c.pin_min_length, 4u);

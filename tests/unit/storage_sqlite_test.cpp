@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -191,6 +193,50 @@ TEST(SqliteStore, StoreIsUsableAfterFork) {
   ASSERT_EQ(c->upserts.size(), 1U);
   EXPECT_EQ(c->upserts[0].uid, "child");
   ASSERT_TRUE(put(**s, "parent-again", "3").ok());
+}
+
+// The child keeps using an inherited store after the parent closed its own connection: the
+// parent must not treat itself as the last user and delete the WAL under the child.
+TEST(SqliteStore, ForkedChildSurvivesParentClosing) {
+  ScratchDir scratch;
+  auto backend = sqlite_backend(scratch.path());
+  auto s = backend->create_token("t");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(put(**s, "p", "1").ok());
+  std::array<int, 2> to_parent{}, to_child{};
+  ASSERT_EQ(::pipe(to_parent.data()), 0);
+  ASSERT_EQ(::pipe(to_child.data()), 0);
+
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    char c = 0;
+    bool ok = put(**s, "c1", "2").ok();
+    ok = ::write(to_parent[1], "x", 1) == 1 && ok;
+    ok = ::read(to_child[0], &c, 1) == 1 && ok;  // parent closed and wrote "q" meanwhile
+    auto seen = (*s)->changes_since(0);
+    ok = ok && seen.ok() && seen->upserts.size() == 3;
+    ok = put(**s, "c2", "3").ok() && ok;
+    ::_exit(ok ? 0 : 1);
+  }
+  char c = 0;
+  ASSERT_EQ(::read(to_parent[0], &c, 1), 1);
+  s->reset();
+  backend.reset();
+  backend = sqlite_backend(scratch.path());
+  auto again = backend->open_token("t");
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(put(**again, "q", "4").ok());
+  ASSERT_EQ(::write(to_child[1], "x", 1), 1);
+  EXPECT_EQ(wait_child(pid), 0);
+  for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) ::close(fd);
+
+  auto all = (*again)->changes_since(0);
+  ASSERT_TRUE(all.ok());
+  std::vector<std::string> uids;
+  for (const auto& row : all->upserts) uids.push_back(row.uid);
+  std::sort(uids.begin(), uids.end());
+  EXPECT_EQ(uids, (std::vector<std::string>{"c1", "c2", "p", "q"}));
 }
 
 TEST(SqliteStore, DbAliasSelectsSqlite) {

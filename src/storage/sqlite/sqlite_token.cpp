@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <vector>
 
 #include "storage/sqlite/sqlite_transaction.h"
 
@@ -29,14 +28,16 @@ PRAGMA user_version = 1;
 COMMIT;
 )sql";
 
-// Connections inherited across fork() end up here instead of being closed (see the header). The
-// list keeps them reachable so leak checkers do not flag the deliberate non-close.
-void abandon(DbPtr db) {
-  static std::mutex mu;
-  static std::vector<sqlite3*> abandoned;
-  const std::lock_guard lock(mu);
-  abandoned.push_back(db.release());
-}
+// A connection inherited across fork() must not be used for queries. It is closed, not kept:
+// SQLite's unix VFS shares one lock record per inode among all handles of a process, so an
+// abandoned handle would leave the child's new connection believing it holds the parent's
+// SHARED/DMS locks without holding them at the OS level. The parent could then, as "last user",
+// checkpoint and delete the WAL and shm files under the child, losing the child's later commits
+// (reproduced in SqliteStore.ForkedChildSurvivesParentClosing). Closing is safe because the handle
+// is idle (the store's mutex is free, so no transaction is open): fcntl locks are per process, so
+// the child's unlocks never release the parent's, and the close-time checkpoint only runs if the
+// exclusive lock succeeds, i.e. when no other process has the database open.
+void close_inherited(DbPtr db) { db.reset(); }
 
 Result<int> read_user_version(sqlite3* db) {
   CRATON_ASSIGN_OR_RETURN(Statement st, Statement::prepare(db, "PRAGMA user_version"));
@@ -93,7 +94,7 @@ Status SqliteTokenStore::connect() {
 }
 
 Status SqliteTokenStore::ensure_connection() {
-  if (db_ && pid_ != ::getpid()) abandon(std::move(db_));
+  if (db_ && pid_ != ::getpid()) close_inherited(std::move(db_));
   if (!db_) return connect();
   struct stat st {};
   if (::stat(path_.c_str(), &st) != 0) {

@@ -24,13 +24,14 @@
 // Token deletion: before each operation the database path is stat()ed and compared with the
 // inode opened; a missing or replaced file → CKR_DEVICE_REMOVED.
 //
-// Fork safety: SQLite forbids using a connection inherited across fork(). Each operation compares
-// getpid() with the pid that opened the connection; in a child, the inherited handle is abandoned
-// (deliberately never closed: closing would run SQLite's unlock/checkpoint code on file
-// descriptors and locks the parent still relies on; its memory stays reachable, not leaked) and a
-// fresh connection is opened. A fork while another thread held the store's mutex cannot be
-// recovered, as with any mutex.
-//
+// Fork safety: a connection inherited across fork() is never used for queries. Each operation
+// compares getpid() with the pid that opened the connection; in a child, the inherited handle is
+// closed (it is idle then: see close_inherited() in the .cpp for why closing is safe and why
+// merely abandoning it would let the parent delete the WAL under the child) and a fresh connection
+// is opened. The same holds for every store on that file: a handle inherited by a store the child
+// never touches keeps the stale lock record alive, so a child should drop (or use) all inherited
+// stores, as re-running C_Initialize does. A fork while another thread held the store's mutex cannot be recovered, as with any
+// mutex; PKCS#11 children are expected to call C_Initialize again anyway.
 // Thread safety: all operations serialise on one mutex per store. REQUIRES: the function passed to
 // write() uses only the Transaction it is given, never this store (that would self-deadlock).
 #pragma once

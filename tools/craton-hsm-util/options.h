@@ -1,0 +1,39 @@
+// Parsed command line of craton-hsm-util (see docs/TOOL.md for the meaning of every flag).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "craton/pkcs11/pkcs11.h"
+
+namespace craton::tool {
+
+struct Options {
+  // Actions: exactly one is set.
+  bool show_slots = false;
+  bool init_token = false;
+  bool delete_token = false;
+  std::optional<std::string> import_path;
+
+  // Token selection.
+  std::optional<CK_SLOT_ID> slot;
+  bool free_slot = false;
+  std::optional<std::string> token_label;  // --token
+  std::optional<std::string> serial;
+
+  // Secrets given on the command line (visible in the process list; prompting is safer). main()
+  // wipes these strings once the command has run.
+  std::optional<std::string> so_pin;
+  std::optional<std::string> pin;
+  std::optional<std::string> file_pin;
+
+  // Objects.
+  std::optional<std::string> label;
+  std::optional<std::string> id_hex;
+  bool no_public_key = false;
+  bool force = false;
+
+  std::optional<std::string> module_path;
+};
+
+}  // namespace craton::tool

@@ -16,6 +16,8 @@ CRATON_EXPORT CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR 
     if (phObject == nullptr || pTemplate == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_CreateObject");
+    std::unique_lock lock(s.mutex());
+    if (s.closed) return CKR_SESSION_HANDLE_INVALID;
     auto h = s.token()->create_object(s.caller(), *tmpl);
     if (!h.ok()) return to_rv(h, "C_CreateObject");
     *phObject = *h;
@@ -29,6 +31,8 @@ CRATON_EXPORT CK_RV C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hO
     if (phNewObject == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_CopyObject");
+    std::unique_lock lock(s.mutex());
+    if (s.closed) return CKR_SESSION_HANDLE_INVALID;
     auto h = s.token()->copy_object(s.caller(), hObject, *tmpl);
     if (!h.ok()) return to_rv(h, "C_CopyObject");
     *phNewObject = *h;
@@ -56,9 +60,9 @@ CRATON_EXPORT CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HA
                                         CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {
   return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
     if (pTemplate == nullptr && ulCount != 0) return CKR_ARGUMENTS_BAD;
-    auto attrs = s.token()->attributes(s.caller(), hObject);
-    if (!attrs.ok()) return to_rv(attrs, "C_GetAttributeValue");
-    return abi::write_attributes(**attrs, pTemplate, ulCount);
+    auto view = s.token()->view(s.caller(), hObject);
+    if (!view.ok()) return to_rv(view, "C_GetAttributeValue");
+    return abi::write_attributes(*view->first, view->second, pTemplate, ulCount);
   });
 }
 

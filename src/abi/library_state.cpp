@@ -14,7 +14,17 @@ namespace craton::abi {
 namespace {
 
 std::shared_mutex g_mu;                      // guards g_lib's lifetime
-std::unique_ptr<token::Library> g_lib;       // REQUIRES: g_mu
+// Deliberately never destroyed: a host that exits without C_Finalize (pkcs11-tool does, after an
+// error or --change-pin) would otherwise tear the library down from exit handlers, possibly after
+// libcrypto's own atexit cleanup, and crash using OpenSSL. The OS reclaims everything at exit.
+template <class T>
+union NeverDestroyed {  // static storage without an exit-time destructor (and without a heap leak)
+  NeverDestroyed() : value() {}
+  ~NeverDestroyed() {}
+  T value;
+};
+NeverDestroyed<std::unique_ptr<token::Library>> g_lib_storage;
+std::unique_ptr<token::Library>& g_lib = g_lib_storage.value;  // REQUIRES: g_mu
 std::atomic<bool> g_forked{false};           // set in a child created by fork()
 std::once_flag g_atfork_once;
 
@@ -23,7 +33,10 @@ std::once_flag g_atfork_once;
 void atfork_prepare() { g_mu.lock(); }
 void atfork_parent() { g_mu.unlock(); }
 void atfork_child() {
-  g_mu.unlock();
+  // Not g_mu.unlock(): glibc's rwlock records the writer's TID, which differs in the child, so the
+  // unlock would be taken for a reader's and leave g_mu write-locked forever (every call in the
+  // child would hang). The child has one thread and nothing else holds g_mu: start a fresh lock.
+  std::construct_at(&g_mu);
   if (g_lib) g_forked.store(true, std::memory_order_relaxed);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "object/attribute_rules.h"
 #include "object/object.h"
 
 namespace craton::abi {
@@ -31,7 +32,9 @@ Result<std::vector<object::Attribute>> in_array(const CK_ATTRIBUTE& src, int dep
 Result<object::Attribute> in_attribute(const CK_ATTRIBUTE& src, int depth) {
   object::Attribute a;
   a.type = object::canonical_type(src.type);
-  if (a.is_array()) {
+  // Only attributes we know to hold CK_ATTRIBUTE arrays are parsed as such; an unknown type with
+  // the array bit stays opaque so the object rules can name it CKR_ATTRIBUTE_TYPE_INVALID.
+  if (a.is_array() && object::kind_of(a.type) == object::AttrKind::kAttrArray) {
     CRATON_ASSIGN_OR_RETURN(a.nested, in_array(src, depth));
     return a;
   }
@@ -143,12 +146,12 @@ Result<object::AttributeSet> in_template(const CK_ATTRIBUTE* p, CK_ULONG count) 
 
 // Spec C_GetAttributeValue: every attribute is processed; the sensitive and invalid ones report
 // CK_UNAVAILABLE_INFORMATION; if several errors apply, the most telling one is returned.
-CK_RV write_attributes(const object::AttributeSet& obj, CK_ATTRIBUTE* tmpl, CK_ULONG count) {
+CK_RV write_attributes(const object::AttributeSet& obj, bool sealed, CK_ATTRIBUTE* tmpl, CK_ULONG count) {
   bool sensitive = false, invalid = false, too_small = false;
   for (CK_ULONG i = 0; i < count; ++i) {
     CK_ATTRIBUTE& dst = tmpl[i];
     const CK_ATTRIBUTE_TYPE t = object::canonical_type(dst.type);
-    switch (object::readability(obj, t)) {
+    switch (object::readability(obj, t, sealed)) {
       case object::Readability::kSensitive:
         dst.ulValueLen = CK_UNAVAILABLE_INFORMATION;
         sensitive = true;

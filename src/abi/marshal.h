@@ -35,7 +35,8 @@ CK_RV out_ulongs(std::span<const CK_ULONG> values, CK_ULONG_PTR out, CK_ULONG_PT
 Result<object::AttributeSet> in_template(const CK_ATTRIBUTE* p, CK_ULONG count);
 
 // C_GetAttributeValue semantics over an attribute set (readability decided by the object rules).
-CK_RV write_attributes(const object::AttributeSet& obj, CK_ATTRIBUTE* tmpl, CK_ULONG count);
+// `sealed`: the object's key material is not available until login (reported as sensitive).
+CK_RV write_attributes(const object::AttributeSet& obj, bool sealed, CK_ATTRIBUTE* tmpl, CK_ULONG count);
 
 // Copies text into a blank-padded fixed field.
 void blank_copy(std::span<CK_UTF8CHAR> dst, std::string_view src);

@@ -333,7 +333,10 @@ Result<Config> load_file(const std::string& path) {
   return from_file(path, detail, "caller");
 }
 
-Result<Config> load(std::string& detail) {
+namespace {
+
+// Steps 1-4 of the search order in config.h.
+Result<Config> find_and_load(std::string& detail) {
   for (const char* var : {"CRATON_HSM_CONF", "SOFTHSM2_CONF"}) {
     if (auto path = env(var)) return from_file(*path, detail, var);
   }
@@ -349,6 +352,25 @@ Result<Config> load(std::string& detail) {
     return from_file(path, detail, "the default search path");
   }
   return defaults();
+}
+
+// $CRATON_HSM_TOKENDIR beats directories.tokendir from any source, so a token directory can be
+// chosen without writing a configuration file (the demo and quick experiments use this).
+void apply_environment_overrides(Config& cfg) {
+  auto dir = env("CRATON_HSM_TOKENDIR");
+  if (!dir) return;
+  cfg.tokendir = *dir;
+  if (dir->front() != '/') {
+    cfg.warnings.push_back("CRATON_HSM_TOKENDIR is relative; it is resolved against the working directory");
+  }
+}
+
+}  // namespace
+
+Result<Config> load(std::string& detail) {
+  auto r = find_and_load(detail);
+  if (r.ok()) apply_environment_overrides(*r);
+  return r;
 }
 
 Result<Config> load() {

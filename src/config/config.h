@@ -15,6 +15,11 @@
 // found in steps 3-4 that exists but cannot be read fails the same way. If no file exists, built-in
 // defaults are used (Config::source == "built-in defaults").
 //
+// Environment override, applied by load() after the file (or the defaults) was read:
+//   $CRATON_HSM_TOKENDIR   if set and non-empty, replaces directories.tokendir, whatever the file
+//                          says. Lets a token directory be chosen with no configuration file at all.
+//                          A relative value adds a warning (resolved against the working directory).
+//
 // Keys (defaults in brackets):
 //   directories.tokendir   path [$XDG_DATA_HOME/craton-hsm/tokens or ~/.local/share/craton-hsm/tokens].
 //                          Not checked here: the object store creates it or reports the problem.
@@ -22,7 +27,8 @@
 //                          mapped to sqlite with a warning) | memory (tests only; nothing persists) [sqlite]
 //   objectstore.umask      octal, at most 0777 [077]
 //   objectstore.sync       full | normal [full]   (durability of the SQLite store)
-//   log.level              ERROR | WARNING | INFO | DEBUG, case-insensitive [INFO, as SoftHSM]
+//   log.level              ERROR | WARNING | INFO | DEBUG, case-insensitive [WARNING: logging goes to stderr by
+//                          default, where routine INFO lines would clutter every client's output]
 //   log.file               path. If set, logging goes to this file (append, 0600) and log.target is ignored.
 //   log.target             stderr | syslog [stderr]   (our key; SoftHSM has no equivalent)
 //   slots.removable        bool [false]
@@ -73,7 +79,7 @@ struct Config {
   Backend backend = Backend::Sqlite;
   mode_t umask = 077;
   SyncMode sync = SyncMode::Full;
-  log::Settings log{log::Level::Info, log::Target::Stderr, {}};
+  log::Settings log{log::Level::Warning, log::Target::Stderr, {}};
   bool slots_removable = false;
   MechanismFilter mechanisms;
   bool reset_on_fork = true;
@@ -98,7 +104,8 @@ Config parse(std::string_view text, std::string_view origin);
 // Reads and parses one file. Fails (CKR_GENERAL_ERROR) if it cannot be opened or read.
 [[nodiscard]] Result<Config> load_file(const std::string& path);
 
-// Finds and loads the configuration (search order above). On failure `detail` receives a message
+// Finds and loads the configuration (search order above), then applies the environment override
+// ($CRATON_HSM_TOKENDIR). load_file() and parse() do not apply it. On failure `detail` receives a message
 // naming the file and the reason, suitable for logging.
 [[nodiscard]] Result<Config> load(std::string& detail);
 

@@ -30,7 +30,11 @@ struct Attribute {
   SecureBytes value;              // ABI image; unused when is_array()
   std::vector<Attribute> nested;  // elements of an array attribute
 
-  bool is_array() const noexcept { return (type & CKF_ARRAY_ATTRIBUTE) != 0; }
+  // CKA_ALLOWED_MECHANISMS carries CKF_ARRAY_ATTRIBUTE too, but its value is a CK_MECHANISM_TYPE
+  // array, not a template: it is held as a plain byte image.
+  bool is_array() const noexcept {
+    return (type & CKF_ARRAY_ATTRIBUTE) != 0 && type != CKA_ALLOWED_MECHANISMS;
+  }
   Attribute clone() const;
 
   static Attribute make_bool(CK_ATTRIBUTE_TYPE t, bool v);

@@ -134,11 +134,13 @@ bool matches(const AttributeSet& obj, const AttributeSet& tmpl) {
   return true;
 }
 
-Readability readability(const AttributeSet& obj, CK_ATTRIBUTE_TYPE t) {
-  if (!obj.contains(t)) return Readability::kInvalid;
+Readability readability(const AttributeSet& obj, CK_ATTRIBUTE_TYPE t, bool sealed) {
   const Schema* schema = schema_of(obj);
   const AttrSpec* spec = schema == nullptr ? nullptr : schema->find(t);
   if (spec == nullptr) return Readability::kInvalid;
+  // Key material of a public object stays sealed until a user logs in: it exists but cannot be
+  // revealed now, which is what CKR_ATTRIBUTE_SENSITIVE says.
+  if (!obj.contains(t)) return sealed && spec->has(kSecret) ? Readability::kSensitive : Readability::kInvalid;
   if (spec->has(kSensitive) &&
       (obj.get_bool_or(CKA_SENSITIVE, false) || !obj.get_bool_or(CKA_EXTRACTABLE, true))) {
     return Readability::kSensitive;

@@ -39,8 +39,9 @@ Result<AttributeSet> build_copy(const AttributeSet& source, const AttributeSet& 
 bool matches(const AttributeSet& obj, const AttributeSet& tmpl);
 
 enum class Readability { kReadable, kSensitive, kInvalid };
-// Whether C_GetAttributeValue may reveal attribute `t` of `obj`.
-Readability readability(const AttributeSet& obj, CK_ATTRIBUTE_TYPE t);
+// Whether C_GetAttributeValue may reveal attribute `t` of `obj`. `sealed`: the object's key
+// material is still sealed (no user logged in), so an absent secret attribute may well exist.
+Readability readability(const AttributeSet& obj, CK_ATTRIBUTE_TYPE t, bool sealed = false);
 
 // The schema of an existing object (its class and sub-type are known to be valid).
 const Schema* schema_of(const AttributeSet& obj);

@@ -64,7 +64,6 @@ class Library {
   mutable Mutex mu_;
   std::map<CK_SLOT_ID, std::shared_ptr<Token>> tokens_;  // by slot id
   std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>> sessions_;
-  CK_SESSION_HANDLE next_session_ = 1;
 };
 
 }  // namespace craton::token

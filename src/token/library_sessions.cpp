@@ -1,4 +1,5 @@
 // Library: session table, login and logout.
+#include <atomic>
 #include <mutex>
 
 #include "common/log.h"
@@ -19,7 +20,9 @@ Result<CK_SESSION_HANDLE> Library::open_session(CK_SLOT_ID slot, bool rw) {
   std::shared_ptr<Token> t = token_locked(slot);
   if (!t) return fail(CKR_TOKEN_NOT_RECOGNIZED, "token not initialised");
   if (!rw && t->login_state() == LoginState::kSo) return fail(CKR_SESSION_READ_WRITE_SO_EXISTS, "SO is logged in");
-  const CK_SESSION_HANDLE h = next_session_++;
+  // Process-wide and monotonic, so a handle kept across C_Finalize/C_Initialize never names a new session.
+  static std::atomic<CK_SESSION_HANDLE> next_session{1};
+  const CK_SESSION_HANDLE h = next_session.fetch_add(1, std::memory_order_relaxed);
   sessions_.emplace(h, std::make_shared<Session>(h, slot, t, rw));
   return h;
 }
@@ -29,9 +32,12 @@ void Library::close_session_locked(std::unordered_map<CK_SESSION_HANDLE, std::sh
   sessions_.erase(it);
   {
     std::unique_lock slock(s->mutex());
+    s->closed = true;
     s->ops.clear();
     s->find.reset();
   }
+  // Object creation holds the session lock and checks `closed`, so no session object can be
+  // added after this point.
   s->token()->drop_session_objects(s->handle());
   // Closing the last session of a token logs the application out of it (spec C_CloseSession).
   if (!has_sessions_locked(*s->token(), false)) s->token()->forget_login();

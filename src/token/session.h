@@ -37,6 +37,7 @@ class Session {
   // REQUIRES: mutex() held for everything below.
   std::optional<FindState> find;
   mech::ActiveOperations ops;
+  bool closed = false;  // set by C_CloseSession; late calls that already held the session stop here
   bool context_login_pending = false;  // an operation on a CKA_ALWAYS_AUTHENTICATE key waits for CKU_CONTEXT_SPECIFIC
   CK_FLAGS last_validation_flags = 0;
 

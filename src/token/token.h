@@ -80,6 +80,8 @@ class Token {
   Result<CK_OBJECT_HANDLE> copy_object(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& tmpl);
   Status destroy_object(const Caller& c, CK_OBJECT_HANDLE h);
   Result<AttrSnapshot> attributes(const Caller& c, CK_OBJECT_HANDLE h);
+  // As attributes(), plus whether the object's key material is still sealed (not logged in).
+  Result<std::pair<AttrSnapshot, bool>> view(const Caller& c, CK_OBJECT_HANDLE h);
   Status set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes);
   Result<std::vector<CK_OBJECT_HANDLE>> find(const Caller& c, const object::AttributeSet& tmpl);
   void drop_session_objects(CK_SESSION_HANDLE session);

@@ -188,6 +188,12 @@ Result<AttrSnapshot> Token::attributes(const Caller& c, CK_OBJECT_HANDLE h) {
   return o->attrs;
 }
 
+Result<std::pair<AttrSnapshot, bool>> Token::view(const Caller& c, CK_OBJECT_HANDLE h) {
+  std::shared_lock lock(mu_);
+  CRATON_ASSIGN_OR_RETURN(const CachedObject* o, visible_locked(c, h));
+  return std::make_pair(o->attrs, !o->complete);
+}
+
 Status Token::set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes) {
   std::unique_lock lock(mu_);
   CRATON_ASSIGN_OR_RETURN(const CachedObject* o, visible_locked(c, h));

@@ -26,7 +26,7 @@ TEST(ConfigParse, Defaults) {
   EXPECT_EQ(c.backend, Backend::Sqlite);
   EXPECT_EQ(c.umask, 077u);
   EXPECT_EQ(c.sync, SyncMode::Full);
-  EXPECT_EQ(c.log.level, log::Level::Info);
+  EXPECT_EQ(c.log.level, log::Level::Warning);
   EXPECT_EQ(c.log.target, log::Target::Stderr);
   EXPECT_TRUE(c.log.file.empty());
   EXPECT_FALSE(c.slots_removable);
@@ -122,7 +122,7 @@ TEST(ConfigParse, BadValuesWarnAndKeepDefaults) {
   EXPECT_EQ(c.backend, d.backend);
   EXPECT_EQ(c.umask, d.umask);
   EXPECT_EQ(c.sync, d.sync);
-  EXPECT_EQ(c.log.level, log::Level::Info);
+  EXPECT_EQ(c.log.level, log::Level::Warning);
   EXPECT_EQ(c.log.target, log::Target::Stderr);
   EXPECT_FALSE(c.slots_removable);
   EXPECT_TRUE(c.reset_on_fork);
@@ -224,8 +224,8 @@ TEST(MechanismFilter, NothingKnownAllowsNothing) {
 
 class ConfigLoad : public ::testing::Test {
  protected:
-  static constexpr const char* kVars[] = {"CRATON_HSM_CONF", "SOFTHSM2_CONF", "XDG_CONFIG_HOME",
-                                          "XDG_DATA_HOME", "HOME"};
+  static constexpr const char* kVars[] = {"CRATON_HSM_CONF", "SOFTHSM2_CONF", "CRATON_HSM_TOKENDIR",
+                                          "XDG_CONFIG_HOME", "XDG_DATA_HOME", "HOME"};
   void SetUp() override {
     for (const char* v : kVars) {
       const char* cur = std::getenv(v);
@@ -320,6 +320,43 @@ TEST_F(ConfigLoad, NoFileMeansBuiltInDefaults) {
   auto r = load(detail);
   ASSERT_TRUE(r.ok()) << detail;
   EXPECT_EQ(r->source, kBuiltInDefaults);
+}
+
+TEST_F(ConfigLoad, TokendirVariableWithoutConfigFile) {
+  struct stat st {};
+  if (::stat("/etc/craton-hsm/craton-hsm.conf", &st) == 0) GTEST_SKIP() << "system config present";
+  ::setenv("CRATON_HSM_TOKENDIR", "/srv/demo-token", 1);
+  std::string detail;
+  auto r = load(detail);
+  ASSERT_TRUE(r.ok()) << detail;
+  EXPECT_EQ(r->source, kBuiltInDefaults);
+  EXPECT_EQ(r->tokendir, "/srv/demo-token");
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+TEST_F(ConfigLoad, TokendirVariableBeatsConfigFile) {
+  auto p = write("t.conf", "directories.tokendir = /from/file\npin.max_failures = 3\n");
+  ::setenv("CRATON_HSM_CONF", p.c_str(), 1);
+  ::setenv("CRATON_HSM_TOKENDIR", "/from/env", 1);
+  std::string detail;
+  auto r = load(detail);
+  ASSERT_TRUE(r.ok()) << detail;
+  EXPECT_EQ(r->source, p);
+  EXPECT_EQ(r->tokendir, "/from/env");
+  EXPECT_EQ(r->pin_max_failures, 3u);  // the rest of the file still applies
+
+  ::setenv("CRATON_HSM_TOKENDIR", "", 1);  // empty counts as unset
+  r = load(detail);
+  ASSERT_TRUE(r.ok()) << detail;
+  EXPECT_EQ(r->tokendir, "/from/file");
+
+  ::setenv("CRATON_HSM_TOKENDIR", "relative/tokens", 1);
+  r = load(detail);
+  ASSERT_TRUE(r.ok()) << detail;
+  EXPECT_EQ(r->tokendir, "relative/tokens");
+  EXPECT_TRUE(has_warning(*r, "CRATON_HSM_TOKENDIR is relative"));
+
+  EXPECT_EQ(load_file(p)->tokendir, "/from/file");  // load_file() reads only the file
 }
 
 TEST_F(ConfigLoad, LoadFile) {

@@ -1,0 +1,514 @@
+// Tests for the object rules (src/object/object.h): building created objects, C_SetAttributeValue
+// and C_CopyObject changes, template matching and read permission, class by class.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "object/object.h"
+
+namespace craton::object {
+namespace {
+
+// Chainable AttributeSet builder for temporaries: Set().u(CKA_CLASS, CKO_DATA).str(CKA_LABEL, "x").
+class Set {
+ public:
+  Set&& u(CK_ATTRIBUTE_TYPE t, CK_ULONG v) && { return add(Attribute::make_ulong(t, v)); }
+  Set&& b(CK_ATTRIBUTE_TYPE t, bool v) && { return add(Attribute::make_bool(t, v)); }
+  Set&& str(CK_ATTRIBUTE_TYPE t, const std::string& v) && { return add(Attribute::make_string(t, v)); }
+  Set&& bytes(CK_ATTRIBUTE_TYPE t, const std::vector<std::uint8_t>& v) && { return add(Attribute::make_bytes(t, v)); }
+  Set&& raw(CK_ATTRIBUTE_TYPE t, const std::vector<std::uint8_t>& v) && { return add(Attribute::make_bytes(t, v)); }
+  operator AttributeSet() && { return std::move(s_); }  // NOLINT(google-explicit-constructor): builder
+
+ private:
+  Set&& add(Attribute a) {
+    s_.set(std::move(a));
+    return std::move(*this);
+  }
+  AttributeSet s_;
+};
+
+const Actor kUser{false};
+const Actor kSo{true};
+
+std::string text(const AttributeSet& s, CK_ATTRIBUTE_TYPE t) {
+  auto v = s.get_bytes(t);
+  return v ? std::string(v->begin(), v->end()) : std::string("<absent>");
+}
+
+// ---- templates -------------------------------------------------------------------------------
+
+TEST(TemplateFrom, SameValueTwiceIsAcceptedOnce) {
+  std::vector<Attribute> attrs;
+  attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
+  attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
+  attrs.push_back(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  auto r = template_from(std::move(attrs));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 2u);
+  EXPECT_EQ(text(*r, CKA_LABEL), "x");
+}
+
+TEST(TemplateFrom, DifferentValuesAreInconsistent) {
+  std::vector<Attribute> attrs;
+  attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
+  attrs.push_back(Attribute::make_string(CKA_LABEL, "y"));
+  EXPECT_EQ(template_from(std::move(attrs)).rv(), CKR_TEMPLATE_INCONSISTENT);
+}
+
+TEST(TemplateFrom, EncapsulateTemplateNumbersAreCanonicalised) {
+  std::vector<Attribute> attrs;
+  Attribute a;
+  a.type = CKA_ENCAPSULATE_TEMPLATE;  // the number published without CKF_ARRAY_ATTRIBUTE
+  attrs.push_back(std::move(a));
+  Attribute b;
+  b.type = CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE;  // the corrected one: the same attribute
+  attrs.push_back(std::move(b));
+  auto r = template_from(std::move(attrs));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 1u);
+  EXPECT_TRUE(r->contains(CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE));
+  EXPECT_FALSE(r->contains(CKA_ENCAPSULATE_TEMPLATE));
+}
+
+// ---- build_created: the class itself ---------------------------------------------------------
+
+TEST(BuildCreated, ClassIsRequiredAndChecked) {
+  EXPECT_EQ(build_created(Set().str(CKA_LABEL, "x"), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
+  EXPECT_EQ(build_created(Set().raw(CKA_CLASS, {1, 2}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_HW_FEATURE), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, 0x7777), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+TEST(BuildCreated, KeyAndCertificateTypesAreRequired) {
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_SECRET_KEY).bytes(CKA_VALUE, std::vector<std::uint8_t>(16)), kUser).rv(),
+            CKR_TEMPLATE_INCOMPLETE);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_CERTIFICATE), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, 0x7777).bytes(CKA_VALUE, {1}), kUser).rv(),
+            CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_SECRET_KEY).raw(CKA_KEY_TYPE, {1}).bytes(CKA_VALUE, {1}), kUser).rv(),
+            CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+// ---- data objects ----------------------------------------------------------------------------
+
+TEST(BuildCreated, DataObjectDefaults) {
+  auto r = build_created(Set().u(CKA_CLASS, CKO_DATA), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_TOKEN), false);
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), false);
+  EXPECT_EQ(r->get_bool(CKA_MODIFIABLE), true);
+  EXPECT_EQ(r->get_bool(CKA_COPYABLE), true);
+  EXPECT_EQ(r->get_bool(CKA_DESTROYABLE), true);
+  for (CK_ATTRIBUTE_TYPE t : {CKA_LABEL, CKA_APPLICATION, CKA_OBJECT_ID, CKA_VALUE}) {
+    ASSERT_TRUE(r->contains(t)) << t;
+    EXPECT_TRUE(r->find(t)->value.empty()) << t;
+  }
+  EXPECT_FALSE(r->contains(CKA_UNIQUE_ID));  // the token assigns it
+  EXPECT_FALSE(r->contains(CKA_LOCAL));      // not a key
+}
+
+TEST(BuildCreated, GivenValuesWinOverDefaults) {
+  auto r = build_created(Set().u(CKA_CLASS, CKO_DATA).b(CKA_TOKEN, true).b(CKA_PRIVATE, true).str(CKA_LABEL, "l")
+                             .str(CKA_VALUE, "v"),
+                         kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_TOKEN), true);
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), true);
+  EXPECT_EQ(text(*r, CKA_LABEL), "l");
+  EXPECT_EQ(text(*r, CKA_VALUE), "v");
+}
+
+TEST(BuildCreated, AttributeOfAnotherClassIsInvalid) {
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_DATA).b(CKA_SENSITIVE, true), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_DATA).u(CKA_KEY_TYPE, CKK_AES), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+}
+
+TEST(BuildCreated, TokenSetAttributesAreReadOnly) {
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_UNIQUE_ID, "forged"), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  auto aes = [] { return Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_AES).bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 7)); };
+  EXPECT_EQ(build_created(aes().b(CKA_LOCAL, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_created(aes().b(CKA_LOCAL, false), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);  // any mention
+  EXPECT_EQ(build_created(aes().b(CKA_ALWAYS_SENSITIVE, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_created(aes().b(CKA_NEVER_EXTRACTABLE, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_created(aes().u(CKA_KEY_GEN_MECHANISM, 0), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+}
+
+TEST(BuildCreated, ValueShapesAreChecked) {
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_DATA).raw(CKA_TOKEN, {1, 0}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_DATA).raw(CKA_TOKEN, {2}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_DATA).raw(CKA_TOKEN, {}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  auto cert = [] {
+    return Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509).str(CKA_SUBJECT, "s").str(CKA_VALUE, "der");
+  };
+  EXPECT_TRUE(build_created(cert().str(CKA_START_DATE, "20240131"), kUser).ok());
+  EXPECT_TRUE(build_created(cert().raw(CKA_START_DATE, {}), kUser).ok());
+  EXPECT_EQ(build_created(cert().str(CKA_START_DATE, "2024013"), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(cert().str(CKA_START_DATE, "2024-1-1"), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(cert().raw(CKA_CERTIFICATE_CATEGORY, {1}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+// ---- certificates ----------------------------------------------------------------------------
+
+TEST(BuildCreated, X509CertificateRequiredAndDefaults) {
+  auto base = [] { return Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509); };
+  EXPECT_EQ(build_created(base().str(CKA_VALUE, "der"), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);    // no subject
+  EXPECT_EQ(build_created(base().str(CKA_SUBJECT, "s"), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);    // no value
+  auto r = build_created(base().str(CKA_SUBJECT, "s").str(CKA_VALUE, "der"), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_TRUSTED), false);
+  EXPECT_EQ(r->get_ulong(CKA_CERTIFICATE_CATEGORY), 0u);
+  EXPECT_EQ(r->get_ulong(CKA_JAVA_MIDP_SECURITY_DOMAIN), 0u);
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), false);
+  EXPECT_FALSE(r->contains(CKA_CHECK_VALUE));
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509_ATTR_CERT), kUser).rv(),
+            CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+TEST(BuildCreated, OnlyTheSoMayCreateTrustedCertificates) {
+  auto cert = [] {
+    return Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509).str(CKA_SUBJECT, "s").str(CKA_VALUE, "der");
+  };
+  EXPECT_EQ(build_created(cert().b(CKA_TRUSTED, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_TRUE(build_created(cert().b(CKA_TRUSTED, false), kUser).ok());
+  auto r = build_created(cert().b(CKA_TRUSTED, true), kSo);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_TRUSTED), true);
+}
+
+// ---- secret keys -----------------------------------------------------------------------------
+
+Set aes_key(std::size_t n = 32) {
+  return Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_AES).bytes(CKA_VALUE, std::vector<std::uint8_t>(n, 0x42));
+}
+
+TEST(BuildCreated, SecretKeyDefaultsAndComputedAttributes) {
+  auto r = build_created(aes_key(), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), true);  // keys are private unless told otherwise
+  EXPECT_EQ(r->get_bool(CKA_SENSITIVE), true);
+  EXPECT_EQ(r->get_bool(CKA_EXTRACTABLE), false);
+  EXPECT_EQ(r->get_bool(CKA_LOCAL), false);  // created, not generated
+  EXPECT_EQ(r->get_bool(CKA_ALWAYS_SENSITIVE), false);
+  EXPECT_EQ(r->get_bool(CKA_NEVER_EXTRACTABLE), false);
+  EXPECT_EQ(r->get_ulong(CKA_KEY_GEN_MECHANISM), CK_UNAVAILABLE_INFORMATION);
+  EXPECT_EQ(r->get_ulong(CKA_VALUE_LEN), 32u);
+  for (CK_ATTRIBUTE_TYPE t : {CKA_ENCRYPT, CKA_DECRYPT, CKA_SIGN, CKA_VERIFY, CKA_WRAP, CKA_UNWRAP}) {
+    EXPECT_EQ(r->get_bool(t), true) << t;
+  }
+  EXPECT_EQ(r->get_bool(CKA_DERIVE), false);
+  EXPECT_EQ(r->get_bool(CKA_TRUSTED), false);
+  EXPECT_EQ(r->get_bool(CKA_WRAP_WITH_TRUSTED), false);
+}
+
+TEST(BuildCreated, SecretKeyValueIsRequiredAndSized) {
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_AES), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
+  EXPECT_EQ(build_created(aes_key(15), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(aes_key(33), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  for (std::size_t n : {16u, 24u, 32u}) EXPECT_TRUE(build_created(aes_key(n), kUser).ok()) << n;
+  EXPECT_EQ(build_created(aes_key(16).u(CKA_VALUE_LEN, 32), kUser).rv(), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_TRUE(build_created(aes_key(16).u(CKA_VALUE_LEN, 16), kUser).ok());
+  auto generic = Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_GENERIC_SECRET).raw(CKA_VALUE, {});
+  EXPECT_EQ(build_created(std::move(generic), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  auto chacha = Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_CHACHA20).bytes(CKA_VALUE, std::vector<std::uint8_t>(16));
+  EXPECT_EQ(build_created(std::move(chacha), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+TEST(BuildCreated, SecretKeyFlagsMayBeGiven) {
+  auto r = build_created(aes_key().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, true).b(CKA_PRIVATE, false), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_SENSITIVE), false);
+  EXPECT_EQ(r->get_bool(CKA_EXTRACTABLE), true);
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), false);
+  EXPECT_EQ(r->get_bool(CKA_ALWAYS_SENSITIVE), false);
+  EXPECT_EQ(r->get_bool(CKA_NEVER_EXTRACTABLE), false);
+  EXPECT_EQ(build_created(aes_key().b(CKA_TRUSTED, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_TRUE(build_created(aes_key().b(CKA_TRUSTED, true), kSo).ok());
+}
+
+// ---- public and private keys -----------------------------------------------------------------
+
+std::vector<std::uint8_t> modulus(std::size_t bytes, std::uint8_t top = 0xC1) {
+  std::vector<std::uint8_t> m(bytes, 0x5A);
+  m[0] = top;
+  return m;
+}
+
+TEST(BuildCreated, RsaPublicKeyComputesModulusBits) {
+  auto base = [] { return Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_PUBLIC_EXPONENT, {1, 0, 1}); };
+  EXPECT_EQ(build_created(base(), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);  // no modulus
+  auto r = build_created(base().bytes(CKA_MODULUS, modulus(256)), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_ulong(CKA_MODULUS_BITS), 2048u);
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), false);
+  EXPECT_EQ(r->get_bool(CKA_ENCRYPT), true);
+  EXPECT_EQ(r->get_bool(CKA_LOCAL), false);
+  EXPECT_FALSE(r->contains(CKA_ALWAYS_SENSITIVE));  // private and secret keys only
+  auto odd = build_created(base().bytes(CKA_MODULUS, modulus(128, 0x01)), kUser);  // leading bits clear
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->get_ulong(CKA_MODULUS_BITS), 1017u);
+  EXPECT_EQ(build_created(base().bytes(CKA_MODULUS, modulus(256)).u(CKA_MODULUS_BITS, 1024), kUser).rv(),
+            CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_TRUE(build_created(base().bytes(CKA_MODULUS, modulus(256)).u(CKA_MODULUS_BITS, 2048), kUser).ok());
+  EXPECT_EQ(build_created(base().bytes(CKA_MODULUS, modulus(32)), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+TEST(BuildCreated, RsaPrivateKeyNeedsPrivateExponent) {
+  auto base = [] { return Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, modulus(256)); };
+  EXPECT_EQ(build_created(base(), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
+  auto r = build_created(base().bytes(CKA_PRIVATE_EXPONENT, modulus(256)), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), true);
+  EXPECT_EQ(r->get_bool(CKA_SENSITIVE), true);
+  EXPECT_EQ(r->get_bool(CKA_EXTRACTABLE), false);
+  EXPECT_EQ(r->get_bool(CKA_ALWAYS_AUTHENTICATE), false);
+  EXPECT_EQ(r->get_bool(CKA_ALWAYS_SENSITIVE), false);
+  EXPECT_EQ(r->get_bool(CKA_NEVER_EXTRACTABLE), false);
+  EXPECT_EQ(build_created(base().bytes(CKA_PRIVATE_EXPONENT, {1}).u(CKA_MODULUS_BITS, 2048), kUser).rv(),
+            CKR_ATTRIBUTE_TYPE_INVALID);  // not an attribute of RSA private keys
+}
+
+TEST(BuildCreated, EcParamsMustBeAnOidOrACurveName) {
+  auto base = [] { return Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_POINT, {4, 1, 2}); };
+  EXPECT_EQ(build_created(base(), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
+  EXPECT_TRUE(build_created(base().bytes(CKA_EC_PARAMS, {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), kUser).ok());
+  EXPECT_TRUE(build_created(base().bytes(CKA_EC_PARAMS, {0x13, 0x07, 'e', 'd', '2', '5', '5', '1', '9'}), kUser).ok());
+  EXPECT_EQ(build_created(base().bytes(CKA_EC_PARAMS, {0x30, 0x03, 0x01, 0x01, 0x00}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(base().bytes(CKA_EC_PARAMS, {0x06}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+TEST(BuildCreated, PqcPrivateKeysCarryASeedExceptSlhDsa) {
+  auto key = [](CK_KEY_TYPE kt) {
+    return Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, kt).u(CKA_PARAMETER_SET, 1).bytes(CKA_SEED, {1, 2, 3});
+  };
+  EXPECT_TRUE(build_created(key(CKK_ML_DSA), kUser).ok());
+  EXPECT_TRUE(build_created(key(CKK_ML_KEM), kUser).ok());
+  EXPECT_EQ(build_created(key(CKK_SLH_DSA), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_ML_DSA).u(CKA_PARAMETER_SET, 1), kUser).rv(),
+            CKR_TEMPLATE_INCOMPLETE);  // public value required
+}
+
+// ---- apply_changes ---------------------------------------------------------------------------
+
+AttributeSet created(AttributeSet tmpl, Actor who = kUser) {
+  auto r = build_created(tmpl, who);
+  EXPECT_TRUE(r.ok()) << r.rv();
+  return r.ok() ? std::move(r).value() : AttributeSet{};
+}
+
+TEST(ApplyChanges, ChangesACopyAndLeavesTheOriginal) {
+  const AttributeSet cur = created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_LABEL, "old"));
+  auto r = apply_changes(cur, Set().str(CKA_LABEL, "new").str(CKA_VALUE, "v"), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(text(*r, CKA_LABEL), "new");
+  EXPECT_EQ(text(*r, CKA_VALUE), "v");
+  EXPECT_EQ(text(cur, CKA_LABEL), "old");
+  EXPECT_TRUE(apply_changes(cur, AttributeSet{}, kUser).ok());
+}
+
+TEST(ApplyChanges, FixedAttributesCannotChange) {
+  const AttributeSet data = created(Set().u(CKA_CLASS, CKO_DATA));
+  for (CK_ATTRIBUTE_TYPE t : {CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE}) {
+    EXPECT_EQ(apply_changes(data, Set().b(t, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY) << t;
+    EXPECT_EQ(apply_changes(data, Set().b(t, true), kSo).rv(), CKR_ATTRIBUTE_READ_ONLY) << t;
+  }
+  EXPECT_EQ(apply_changes(data, Set().u(CKA_CLASS, CKO_DATA), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  const AttributeSet key = created(aes_key());
+  EXPECT_EQ(apply_changes(key, Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(32, 1)), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(apply_changes(key, Set().u(CKA_KEY_TYPE, CKK_AES), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(apply_changes(key, Set().u(CKA_VALUE_LEN, 32), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  const AttributeSet cert = created(Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509)
+                                        .str(CKA_SUBJECT, "s").str(CKA_VALUE, "der"));
+  EXPECT_EQ(apply_changes(cert, Set().str(CKA_SUBJECT, "t"), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_TRUE(apply_changes(cert, Set().str(CKA_ID, "id"), kUser).ok());
+}
+
+TEST(ApplyChanges, TokenSetAndForeignAttributesAreRefused) {
+  AttributeSet data = created(Set().u(CKA_CLASS, CKO_DATA));
+  data.set(Attribute::make_string(CKA_UNIQUE_ID, "u1"));
+  EXPECT_EQ(apply_changes(data, Set().str(CKA_UNIQUE_ID, "u2"), kSo).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(apply_changes(data, Set().b(CKA_SENSITIVE, true), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+  EXPECT_EQ(apply_changes(data, Set().raw(CKA_LABEL, {}), kUser).rv(), CKR_OK);
+  EXPECT_EQ(apply_changes(data, Set().raw(CKA_COPYABLE, {3}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  const AttributeSet key = created(aes_key());
+  EXPECT_EQ(apply_changes(key, Set().b(CKA_LOCAL, true), kSo).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(apply_changes(key, Set().b(CKA_NEVER_EXTRACTABLE, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+}
+
+TEST(ApplyChanges, OneWayAttributes) {
+  const AttributeSet open = created(aes_key().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, true));
+  // CKA_SENSITIVE: FALSE -> TRUE only.
+  EXPECT_TRUE(apply_changes(open, Set().b(CKA_SENSITIVE, true), kUser).ok());
+  EXPECT_TRUE(apply_changes(open, Set().b(CKA_SENSITIVE, false), kUser).ok());  // no change is no violation
+  const AttributeSet sensitive = created(aes_key());
+  EXPECT_EQ(apply_changes(sensitive, Set().b(CKA_SENSITIVE, false), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(apply_changes(sensitive, Set().b(CKA_SENSITIVE, false), kSo).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  // CKA_EXTRACTABLE: TRUE -> FALSE only.
+  EXPECT_TRUE(apply_changes(open, Set().b(CKA_EXTRACTABLE, false), kUser).ok());
+  EXPECT_EQ(apply_changes(sensitive, Set().b(CKA_EXTRACTABLE, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  // CKA_WRAP_WITH_TRUSTED: FALSE -> TRUE only.
+  auto wwt = apply_changes(sensitive, Set().b(CKA_WRAP_WITH_TRUSTED, true), kUser);
+  ASSERT_TRUE(wwt.ok());
+  EXPECT_EQ(apply_changes(*wwt, Set().b(CKA_WRAP_WITH_TRUSTED, false), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  // CKA_COPYABLE: TRUE -> FALSE only.
+  const AttributeSet data = created(Set().u(CKA_CLASS, CKO_DATA));
+  auto uncopyable = apply_changes(data, Set().b(CKA_COPYABLE, false), kUser);
+  ASSERT_TRUE(uncopyable.ok());
+  EXPECT_EQ(apply_changes(*uncopyable, Set().b(CKA_COPYABLE, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+}
+
+TEST(ApplyChanges, TrustedIsSoOnly) {
+  const AttributeSet key = created(aes_key());
+  EXPECT_EQ(apply_changes(key, Set().b(CKA_TRUSTED, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  auto trusted = apply_changes(key, Set().b(CKA_TRUSTED, true), kSo);
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_EQ(trusted->get_bool(CKA_TRUSTED), true);
+  EXPECT_TRUE(apply_changes(*trusted, Set().b(CKA_TRUSTED, false), kUser).ok());  // clearing is anyone's
+}
+
+TEST(ApplyChanges, NonModifiableObjectRefusesEveryChange) {
+  const AttributeSet frozen = created(Set().u(CKA_CLASS, CKO_DATA).b(CKA_MODIFIABLE, false));
+  EXPECT_EQ(apply_changes(frozen, Set().str(CKA_LABEL, "x"), kUser).rv(), CKR_ACTION_PROHIBITED);
+  EXPECT_EQ(apply_changes(frozen, Set().str(CKA_LABEL, "x"), kSo).rv(), CKR_ACTION_PROHIBITED);
+}
+
+TEST(ApplyChanges, ObjectWithoutSchemaIsAnInternalError) {
+  const AttributeSet broken = Set().str(CKA_LABEL, "no class");
+  EXPECT_EQ(apply_changes(broken, Set().str(CKA_LABEL, "x"), kUser).rv(), CKR_GENERAL_ERROR);
+}
+
+// ---- build_copy ------------------------------------------------------------------------------
+
+TEST(BuildCopy, DropsUniqueIdAndAppliesTheTemplate) {
+  AttributeSet src = created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_LABEL, "orig").str(CKA_VALUE, "v"));
+  src.set(Attribute::make_string(CKA_UNIQUE_ID, "uid-1"));
+  auto r = build_copy(src, Set().str(CKA_LABEL, "copy").b(CKA_TOKEN, true).b(CKA_PRIVATE, true).b(CKA_MODIFIABLE, false), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->contains(CKA_UNIQUE_ID));
+  EXPECT_EQ(text(*r, CKA_LABEL), "copy");
+  EXPECT_EQ(text(*r, CKA_VALUE), "v");
+  EXPECT_EQ(r->get_bool(CKA_TOKEN), true);
+  EXPECT_EQ(r->get_bool(CKA_PRIVATE), true);
+  EXPECT_EQ(r->get_bool(CKA_MODIFIABLE), false);
+  EXPECT_TRUE(src.contains(CKA_UNIQUE_ID));  // the source is untouched
+  EXPECT_EQ(build_copy(src, Set().str(CKA_UNIQUE_ID, "forged"), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+}
+
+TEST(BuildCopy, FixedAttributesOnlyWithTheSameValue) {
+  const AttributeSet key = created(aes_key());
+  EXPECT_TRUE(build_copy(key, Set().u(CKA_KEY_TYPE, CKK_AES), kUser).ok());
+  EXPECT_EQ(build_copy(key, Set().u(CKA_KEY_TYPE, CKK_GENERIC_SECRET), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_copy(key, Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(32, 9)), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_copy(key, Set().u(CKA_CLASS, CKO_DATA), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_copy(key, Set().b(CKA_LOCAL, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_copy(key, Set().str(CKA_APPLICATION, "x"), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+}
+
+TEST(BuildCopy, OneWayAndSoOnlyRulesHold) {
+  const AttributeSet sensitive = created(aes_key());
+  EXPECT_EQ(build_copy(sensitive, Set().b(CKA_SENSITIVE, false), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_copy(sensitive, Set().b(CKA_EXTRACTABLE, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_copy(sensitive, Set().b(CKA_TRUSTED, true), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_TRUE(build_copy(sensitive, Set().b(CKA_TRUSTED, true), kSo).ok());
+  const AttributeSet open = created(aes_key().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, true));
+  auto r = build_copy(open, Set().b(CKA_SENSITIVE, true).b(CKA_EXTRACTABLE, false), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_SENSITIVE), true);
+  EXPECT_EQ(r->get_bool(CKA_EXTRACTABLE), false);
+  EXPECT_EQ(r->get_bool(CKA_LOCAL), false);
+}
+
+TEST(BuildCopy, UncopyableSourceIsRefused) {
+  const AttributeSet src = created(Set().u(CKA_CLASS, CKO_DATA).b(CKA_COPYABLE, false));
+  EXPECT_EQ(build_copy(src, AttributeSet{}, kUser).rv(), CKR_ACTION_PROHIBITED);
+  EXPECT_EQ(build_copy(src, AttributeSet{}, kSo).rv(), CKR_ACTION_PROHIBITED);
+}
+
+TEST(BuildCopy, NonModifiableSourceAllowsOnlyTokenPrivateAndModifiable) {
+  const AttributeSet src = created(Set().u(CKA_CLASS, CKO_DATA).b(CKA_MODIFIABLE, false).str(CKA_LABEL, "l"));
+  EXPECT_EQ(build_copy(src, Set().str(CKA_LABEL, "other"), kUser).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_TRUE(build_copy(src, Set().str(CKA_LABEL, "l"), kUser).ok());  // unchanged value
+  auto r = build_copy(src, Set().b(CKA_TOKEN, true).b(CKA_PRIVATE, true).b(CKA_MODIFIABLE, true), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_MODIFIABLE), true);
+  EXPECT_EQ(r->get_bool(CKA_TOKEN), true);
+}
+
+TEST(BuildCopy, DestroyableMayChangeInACopy) {
+  const AttributeSet src = created(Set().u(CKA_CLASS, CKO_DATA));
+  auto r = build_copy(src, Set().b(CKA_DESTROYABLE, false), kUser);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_DESTROYABLE), false);
+}
+
+// ---- matches and readability -----------------------------------------------------------------
+
+TEST(Matches, EveryTemplateAttributeMustBePresentAndEqual) {
+  const AttributeSet obj = created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_LABEL, "l").str(CKA_APPLICATION, "app"));
+  EXPECT_TRUE(matches(obj, AttributeSet{}));
+  EXPECT_TRUE(matches(obj, Set().str(CKA_LABEL, "l")));
+  EXPECT_TRUE(matches(obj, Set().str(CKA_LABEL, "l").u(CKA_CLASS, CKO_DATA).b(CKA_TOKEN, false)));
+  EXPECT_FALSE(matches(obj, Set().str(CKA_LABEL, "L")));
+  EXPECT_FALSE(matches(obj, Set().str(CKA_LABEL, "l").str(CKA_APPLICATION, "other")));
+  EXPECT_FALSE(matches(obj, Set().str(CKA_LABEL, "l ")));  // length matters
+  EXPECT_FALSE(matches(obj, Set().str(CKA_ID, "")));       // data objects have no CKA_ID
+  EXPECT_FALSE(matches(obj, Set().u(CKA_CLASS, CKO_SECRET_KEY)));
+  EXPECT_TRUE(matches(obj, Set().raw(CKA_VALUE, {})));     // the default empty value matches empty
+}
+
+TEST(Matches, SensitiveValuesNeverMatch) {
+  const std::vector<std::uint8_t> v(32, 0x42);
+  const AttributeSet sensitive = created(aes_key());
+  EXPECT_FALSE(matches(sensitive, Set().bytes(CKA_VALUE, v)));
+  EXPECT_TRUE(matches(sensitive, Set().u(CKA_VALUE_LEN, 32)));
+  const AttributeSet unextractable = created(aes_key().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, false));
+  EXPECT_FALSE(matches(unextractable, Set().bytes(CKA_VALUE, v)));
+  const AttributeSet open = created(aes_key().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, true));
+  EXPECT_TRUE(matches(open, Set().bytes(CKA_VALUE, v)));
+}
+
+TEST(Readability, PerAttribute) {
+  const AttributeSet sensitive = created(aes_key());
+  EXPECT_EQ(readability(sensitive, CKA_VALUE), Readability::kSensitive);
+  EXPECT_EQ(readability(sensitive, CKA_VALUE_LEN), Readability::kReadable);
+  EXPECT_EQ(readability(sensitive, CKA_LABEL), Readability::kReadable);
+  EXPECT_EQ(readability(sensitive, CKA_MODULUS), Readability::kInvalid);
+  const AttributeSet open = created(aes_key().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, true));
+  EXPECT_EQ(readability(open, CKA_VALUE), Readability::kReadable);
+  const AttributeSet unextractable = created(aes_key().b(CKA_SENSITIVE, false));
+  EXPECT_EQ(readability(unextractable, CKA_VALUE), Readability::kSensitive);
+  const AttributeSet rsa = created(Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, modulus(256))
+                                       .bytes(CKA_PRIVATE_EXPONENT, modulus(256)));
+  EXPECT_EQ(readability(rsa, CKA_MODULUS), Readability::kReadable);
+  EXPECT_EQ(readability(rsa, CKA_PRIVATE_EXPONENT), Readability::kSensitive);
+  const AttributeSet cert = created(Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509)
+                                        .str(CKA_SUBJECT, "s").str(CKA_VALUE, "der"));
+  EXPECT_EQ(readability(cert, CKA_CHECK_VALUE), Readability::kInvalid);  // in the schema, but absent
+  EXPECT_EQ(readability(cert, CKA_VALUE), Readability::kReadable);
+  // Data objects have no sensitive attributes.
+  const AttributeSet data = created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_VALUE, "v"));
+  EXPECT_EQ(readability(data, CKA_VALUE), Readability::kReadable);
+  // An attribute outside the class's schema is invalid even if somehow present.
+  AttributeSet odd = created(Set().u(CKA_CLASS, CKO_DATA));
+  odd.set(Attribute::make_bool(CKA_SENSITIVE, true));
+  EXPECT_EQ(readability(odd, CKA_SENSITIVE), Readability::kInvalid);
+  EXPECT_EQ(readability(Set().str(CKA_LABEL, "no class"), CKA_LABEL), Readability::kInvalid);
+}
+
+TEST(SchemaOf, KnownAndUnknownObjects) {
+  EXPECT_NE(schema_of(created(Set().u(CKA_CLASS, CKO_DATA))), nullptr);
+  EXPECT_NE(schema_of(created(aes_key())), nullptr);
+  EXPECT_EQ(schema_of(Set().u(CKA_CLASS, CKO_SECRET_KEY)), nullptr);
+  EXPECT_EQ(schema_of(Set().str(CKA_LABEL, "x")), nullptr);
+}
+
+TEST(ApproximateSize, GrowsWithValues) {
+  const AttributeSet small = created(Set().u(CKA_CLASS, CKO_DATA));
+  const AttributeSet big = created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_VALUE, std::string(1000, 'x')));
+  EXPECT_GT(approximate_size(small), 0u);
+  EXPECT_EQ(approximate_size(big), approximate_size(small) + 1000);
+}
+
+}  // namespace
+}  // namespace craton::object

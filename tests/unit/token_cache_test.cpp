@@ -1,0 +1,284 @@
+// Tests for the token's object cache: a search reads the store only when something changed, a
+// change written through another store instance is picked up by the next search, and the indexes
+// keep candidate lists proportional to the matches, not to the number of objects.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "object/attribute.h"
+#include "storage/store.h"
+#include "token/object_cache.h"
+#include "token/token.h"
+
+namespace craton::token {
+namespace {
+
+using object::Attribute;
+using object::AttributeSet;
+
+// Forwards to a real store and counts the calls that matter for the cache.
+class CountingStore final : public storage::TokenStore {
+ public:
+  explicit CountingStore(std::unique_ptr<storage::TokenStore> inner) : inner_(std::move(inner)) {}
+
+  Status write(const std::function<Status(storage::Transaction&)>& fn) override {
+    ++writes;
+    return inner_->write(fn);
+  }
+  Result<std::optional<storage::Bytes>> read_meta(std::string_view key) override { return inner_->read_meta(key); }
+  Result<bool> changed_since(std::uint64_t generation) override {
+    ++changed_since_calls;
+    return inner_->changed_since(generation);
+  }
+  Result<storage::ChangeSet> changes_since(std::uint64_t generation) override {
+    ++changes_since_calls;
+    return inner_->changes_since(generation);
+  }
+
+  std::atomic<int> writes{0};
+  std::atomic<int> changed_since_calls{0};
+  std::atomic<int> changes_since_calls{0};
+
+ private:
+  std::unique_ptr<storage::TokenStore> inner_;
+};
+
+TokenPolicy cheap_policy() {
+  TokenPolicy p;
+  p.kdf_iterations = 1000;
+  return p;
+}
+
+AttributeSet data_template(const std::string& label, bool token = true) {
+  AttributeSet t;
+  t.set(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  t.set(Attribute::make_bool(CKA_TOKEN, token));
+  t.set(Attribute::make_string(CKA_LABEL, label));
+  t.set(Attribute::make_string(CKA_VALUE, "value of " + label));
+  return t;
+}
+
+AttributeSet label_query(const std::string& label) {
+  AttributeSet q;
+  q.set(Attribute::make_string(CKA_LABEL, label));
+  return q;
+}
+
+// A token in the memory backend, with its store wrapped in a CountingStore.
+class TokenCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    storage::BackendOptions opts;
+    opts.directory = "/token-cache-test/" + std::to_string(counter++);
+    auto backend = storage::make_backend("memory", opts);
+    ASSERT_TRUE(backend.ok());
+    backend_ = std::move(backend).value();
+    auto store = backend_->create_token(kName);
+    ASSERT_TRUE(store.ok());
+    auto counting = std::make_unique<CountingStore>(std::move(store).value());
+    counting_ = counting.get();
+    const SecureBytes so_pin = SecureBytes::from_string("so-pin-1234");
+    const std::vector<std::uint8_t> label(32, ' ');
+    auto token = Token::create(std::move(counting), kName, 0, so_pin, label, cheap_policy());
+    ASSERT_TRUE(token.ok()) << token.rv();
+    token_ = std::move(token).value();
+  }
+
+  // A second, independent view of the same token (as another process would have).
+  std::shared_ptr<Token> open_second_view() {
+    auto store = backend_->open_token(kName);
+    EXPECT_TRUE(store.ok());
+    if (!store.ok()) return nullptr;
+    auto t = Token::open(std::move(store).value(), kName, cheap_policy());
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? std::move(t).value() : nullptr;
+  }
+
+  static constexpr const char* kName = "cache-token";
+  const Caller rw_{1, true};
+  std::unique_ptr<storage::StoreBackend> backend_;
+  CountingStore* counting_ = nullptr;  // owned by token_
+  std::shared_ptr<Token> token_;
+};
+
+TEST_F(TokenCacheTest, RepeatedFindDoesNotReadTheStore) {
+  auto h = token_->create_object(rw_, data_template("first"));
+  ASSERT_TRUE(h.ok()) << h.rv();
+  auto found = token_->find(rw_, label_query("first"));
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, std::vector<CK_OBJECT_HANDLE>{*h});
+
+  const int changes_before = counting_->changes_since_calls.load();
+  const int checks_before = counting_->changed_since_calls.load();
+  for (int i = 0; i < 5; ++i) {
+    found = token_->find(rw_, label_query("first"));
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(*found, std::vector<CK_OBJECT_HANDLE>{*h});
+  }
+  EXPECT_EQ(counting_->changes_since_calls.load(), changes_before) << "a find with nothing changed read the store";
+  EXPECT_EQ(counting_->changed_since_calls.load(), checks_before + 5) << "each find asks the cheap question once";
+}
+
+TEST_F(TokenCacheTest, SessionObjectsNeverTouchTheStore) {
+  ASSERT_TRUE(token_->find(rw_, label_query("x")).ok());  // initial load
+  const int writes_before = counting_->writes.load();
+  const int changes_before = counting_->changes_since_calls.load();
+  auto h = token_->create_object(rw_, data_template("session", false));
+  ASSERT_TRUE(h.ok());
+  auto found = token_->find(rw_, label_query("session"));
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, std::vector<CK_OBJECT_HANDLE>{*h});
+  EXPECT_EQ(counting_->writes.load(), writes_before);
+  EXPECT_EQ(counting_->changes_since_calls.load(), changes_before);
+}
+
+TEST_F(TokenCacheTest, FindPicksUpObjectsWrittenThroughAnotherStore) {
+  ASSERT_TRUE(token_->create_object(rw_, data_template("mine")).ok());
+  ASSERT_TRUE(token_->find(rw_, label_query("mine")).ok());
+  const int changes_before = counting_->changes_since_calls.load();
+
+  std::shared_ptr<Token> other = open_second_view();
+  ASSERT_NE(other, nullptr);
+  auto theirs = other->create_object(rw_, data_template("theirs"));
+  ASSERT_TRUE(theirs.ok()) << theirs.rv();
+
+  auto found = token_->find(rw_, label_query("theirs"));
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(counting_->changes_since_calls.load(), changes_before + 1);
+  auto attrs = token_->attributes(rw_, (*found)[0]);
+  ASSERT_TRUE(attrs.ok());
+  auto label = (*attrs)->get_bytes(CKA_LABEL);
+  ASSERT_TRUE(label.has_value());
+  EXPECT_EQ(std::string(label->begin(), label->end()), "theirs");
+
+  // Caught up: the next find is free again.
+  ASSERT_TRUE(token_->find(rw_, label_query("theirs")).ok());
+  EXPECT_EQ(counting_->changes_since_calls.load(), changes_before + 1);
+
+  // A deletion through the other view is picked up the same way.
+  auto in_other = other->find(rw_, label_query("theirs"));
+  ASSERT_TRUE(in_other.ok());
+  ASSERT_EQ(in_other->size(), 1u);
+  ASSERT_TRUE(other->destroy_object(rw_, (*in_other)[0]).ok());
+  found = token_->find(rw_, label_query("theirs"));
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->empty());
+  EXPECT_EQ(counting_->changes_since_calls.load(), changes_before + 2);
+  found = token_->find(rw_, label_query("mine"));
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->size(), 1u);
+}
+
+// ---- the index -------------------------------------------------------------------------------
+
+CachedObject cached(int i) {
+  AttributeSet a;
+  a.set(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  a.set(Attribute::make_string(CKA_LABEL, "object-" + std::to_string(i)));
+  a.set(Attribute::make_string(CKA_APPLICATION, i % 2 == 0 ? "even" : "odd"));
+  a.set(Attribute::make_string(CKA_VALUE, "value-" + std::to_string(i % 10)));
+  CachedObject o;
+  o.uid = "uid-" + std::to_string(i);
+  o.is_token = true;
+  o.complete = true;
+  o.attrs = std::make_shared<const AttributeSet>(std::move(a));
+  return o;
+}
+
+std::string label_of(const CachedObject* o) {
+  auto l = o->attrs->get_bytes(CKA_LABEL);
+  return l ? std::string(l->begin(), l->end()) : "";
+}
+
+class ObjectCacheIndex : public ::testing::Test {
+ protected:
+  static constexpr int kObjects = 5000;
+  void SetUp() override {
+    for (int i = 0; i < kObjects; ++i) handles_.push_back(cache_.put(cached(i)));
+    ASSERT_EQ(cache_.size(), static_cast<std::size_t>(kObjects));
+  }
+  ObjectCache cache_;
+  std::vector<CK_OBJECT_HANDLE> handles_;
+};
+
+TEST_F(ObjectCacheIndex, LabelTemplateYieldsOnlyTheMatch) {
+  const auto c = cache_.candidates(label_query("object-1234"));
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(label_of(c[0]), "object-1234");
+  EXPECT_EQ(c[0]->handle, handles_[1234]);
+  EXPECT_TRUE(cache_.candidates(label_query("no such label")).empty());
+}
+
+TEST_F(ObjectCacheIndex, SmallestPostingListIsUsed) {
+  AttributeSet q = label_query("object-7");
+  q.set(Attribute::make_ulong(CKA_CLASS, CKO_DATA));               // 5000 objects
+  q.set(Attribute::make_string(CKA_APPLICATION, "odd"));           // 2500 objects
+  const auto c = cache_.candidates(q);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(label_of(c[0]), "object-7");
+  AttributeSet app;
+  app.set(Attribute::make_string(CKA_APPLICATION, "even"));
+  EXPECT_EQ(cache_.candidates(app).size(), static_cast<std::size_t>(kObjects / 2));
+  // One indexed attribute nobody has: nothing, whatever the others say.
+  q.set(Attribute::make_string(CKA_APPLICATION, "neither"));
+  EXPECT_TRUE(cache_.candidates(q).empty());
+}
+
+TEST_F(ObjectCacheIndex, UnindexedTemplateFallsBackToEveryObject) {
+  AttributeSet q;
+  q.set(Attribute::make_string(CKA_VALUE, "value-3"));  // CKA_VALUE is not indexed
+  EXPECT_EQ(cache_.candidates(q).size(), static_cast<std::size_t>(kObjects));
+  EXPECT_EQ(cache_.candidates(AttributeSet{}).size(), static_cast<std::size_t>(kObjects));
+}
+
+TEST_F(ObjectCacheIndex, IndexFollowsChangesAndErasures) {
+  // Replace through put() (as a refresh from the store does): same handle, new label indexed.
+  CachedObject renamed = cached(42);
+  AttributeSet a = renamed.attrs->clone();
+  a.set(Attribute::make_string(CKA_LABEL, "renamed"));
+  renamed.attrs = std::make_shared<const AttributeSet>(std::move(a));
+  EXPECT_EQ(cache_.put(std::move(renamed)), handles_[42]);
+  EXPECT_TRUE(cache_.candidates(label_query("object-42")).empty());
+  auto c = cache_.candidates(label_query("renamed"));
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0]->handle, handles_[42]);
+
+  // Replace through mutable_by_uid() + reindex() (as a session-object change does).
+  CachedObject* m = cache_.mutable_by_uid("uid-43");
+  ASSERT_NE(m, nullptr);
+  const AttrSnapshot before = m->attrs;
+  AttributeSet b = before->clone();
+  b.set(Attribute::make_string(CKA_LABEL, "renamed"));
+  m->attrs = std::make_shared<const AttributeSet>(std::move(b));
+  cache_.reindex("uid-43", before);
+  EXPECT_TRUE(cache_.candidates(label_query("object-43")).empty());
+  EXPECT_EQ(cache_.candidates(label_query("renamed")).size(), 2u);
+
+  cache_.erase_uid("uid-42");
+  c = cache_.candidates(label_query("renamed"));
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0]->uid, "uid-43");
+  EXPECT_EQ(cache_.by_handle(handles_[42]), nullptr);
+  EXPECT_EQ(cache_.size(), static_cast<std::size_t>(kObjects - 1));
+  AttributeSet app;
+  app.set(Attribute::make_string(CKA_APPLICATION, "even"));
+  EXPECT_EQ(cache_.candidates(app).size(), static_cast<std::size_t>(kObjects / 2 - 1));
+}
+
+TEST(ObjectCacheHandles, AreNeverReused) {
+  ObjectCache cache;
+  const CK_OBJECT_HANDLE first = cache.put(cached(1));
+  cache.erase_uid("uid-1");
+  const CK_OBJECT_HANDLE again = cache.put(cached(1));
+  EXPECT_NE(first, again);
+  EXPECT_NE(first, CK_INVALID_HANDLE);
+  EXPECT_NE(again, CK_INVALID_HANDLE);
+}
+
+}  // namespace
+}  // namespace craton::token

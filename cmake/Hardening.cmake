@@ -7,8 +7,8 @@ function(craton_harden target)
     $<$<COMPILE_LANGUAGE:CXX>:${CRATON_WARNINGS}>
     -fstack-protector-strong -fno-strict-overflow -fstack-clash-protection)
   target_compile_definitions(${target} PRIVATE _GLIBCXX_ASSERTIONS)
-  if(NOT CRATON_SANITIZE)
-    # FORTIFY needs optimisation and conflicts with ASan's interceptors.
+  if(NOT CRATON_SANITIZE AND NOT CRATON_BUILD_FUZZERS)
+    # FORTIFY needs optimisation and conflicts with ASan's interceptors (the fuzzers use ASan too).
     target_compile_options(${target} PRIVATE -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
   endif()
   target_link_options(${target} PRIVATE -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack)

@@ -6,6 +6,10 @@
 #include <memory>
 #include <mutex>
 
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#endif
+
 #include "abi/guard.h"
 #include "common/ck_names.h"
 #include "config/config.h"
@@ -36,6 +40,12 @@ void atfork_child() {
   // Not g_mu.unlock(): glibc's rwlock records the writer's TID, which differs in the child, so the
   // unlock would be taken for a reader's and leave g_mu write-locked forever (every call in the
   // child would hang). The child has one thread and nothing else holds g_mu: start a fresh lock.
+#if defined(__SANITIZE_THREAD__)
+  // The re-construction is a plain store TSan cannot see; tell it the lock taken in
+  // atfork_prepare is released, or the child's first call reports a lock of a locked mutex.
+  __tsan_mutex_pre_unlock(&g_mu, 0);
+  __tsan_mutex_post_unlock(&g_mu, 0);
+#endif
   std::construct_at(&g_mu);
   if (g_lib) g_forked.store(true, std::memory_order_relaxed);
 }

@@ -199,7 +199,6 @@ Status Library::init_token(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span
   std::shared_ptr<Token> existing;
   {
     std::unique_lock lock(mu_);
-    Status created;
     bool made = false;
     CRATON_TRY(backend_->with_backend_lock([&]() -> Status {
       CRATON_TRY(rescan_locked());

@@ -85,7 +85,15 @@ Status Library::login(Session& s, CK_USER_TYPE user, const SecureBytes& pin) {
         std::shared_lock lock(mu_);
         ro_open = has_sessions_locked(t, true);
       }
-      return t.login(LoginState::kSo, pin, ro_open);
+      CRATON_TRY(t.login(LoginState::kSo, pin, ro_open));
+      // The PIN check ran without the library lock; an R/O session opened meanwhile must not
+      // coexist with the SO login, so re-check and undo.
+      std::shared_lock lock(mu_);
+      if (has_sessions_locked(t, true)) {
+        t.forget_login();
+        return fail(CKR_SESSION_READ_ONLY_EXISTS, "R/O session open");
+      }
+      return {};
     }
     case CKU_USER:
       return t.login(LoginState::kUser, pin, false);

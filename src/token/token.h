@@ -2,8 +2,9 @@
 //
 // Login state is per process (PKCS#11: per application) and shared by all its sessions. Objects
 // live in the store (token objects) and in the ObjectCache; the cache is brought up to date from
-// the store before every search or handle lookup whose result could differ (cheap check, no disk
-// I/O when nothing changed), so an object created by another process is found by our next search.
+// the store before every search and every change (cheap check, no disk I/O when nothing changed),
+// so an object created by another process is found by our next search and a change never writes
+// back a stale copy. Plain reads by handle (C_GetAttributeValue) use the cached view.
 //
 // Thread safety: all public members are thread-safe. Lock order: Library -> Session -> Token.
 #pragma once

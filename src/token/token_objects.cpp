@@ -164,6 +164,7 @@ Result<CK_OBJECT_HANDLE> Token::insert_object(const Caller& c, object::Attribute
 
 Result<CK_OBJECT_HANDLE> Token::copy_object(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& tmpl) {
   std::unique_lock lock(mu_);
+  CRATON_TRY(refresh_locked());  // never write back an object another process changed or deleted
   CRATON_ASSIGN_OR_RETURN(const CachedObject* src, visible_locked(c, h));
   if (!src->complete) return fail(CKR_USER_NOT_LOGGED_IN, "object content is sealed until login");
   const AttrSnapshot source = src->attrs;
@@ -173,6 +174,7 @@ Result<CK_OBJECT_HANDLE> Token::copy_object(const Caller& c, CK_OBJECT_HANDLE h,
 
 Status Token::destroy_object(const Caller& c, CK_OBJECT_HANDLE h) {
   std::unique_lock lock(mu_);
+  CRATON_TRY(refresh_locked());  // never write back an object another process changed or deleted
   CRATON_ASSIGN_OR_RETURN(const CachedObject* o, visible_locked(c, h));
   if (!o->attrs->get_bool_or(CKA_DESTROYABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not destroyable");
   if (o->is_token && !c.rw) return fail(CKR_SESSION_READ_ONLY, "token objects need a R/W session");
@@ -196,6 +198,7 @@ Result<std::pair<AttrSnapshot, bool>> Token::view(const Caller& c, CK_OBJECT_HAN
 
 Status Token::set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes) {
   std::unique_lock lock(mu_);
+  CRATON_TRY(refresh_locked());  // never write back an object another process changed or deleted
   CRATON_ASSIGN_OR_RETURN(const CachedObject* o, visible_locked(c, h));
   if (o->is_token && !c.rw) return fail(CKR_SESSION_READ_ONLY, "token objects need a R/W session");
   if (!o->complete) return fail(CKR_USER_NOT_LOGGED_IN, "object content is sealed until login");

@@ -146,6 +146,19 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<TempHome> home_;
 };
 
+// ApiTest with an initialised token (SO and user PIN set) and one R/W session on it.
+class TokenTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    slot_ = make_token();
+    rw_ = open(slot_, true);
+  }
+
+  CK_SLOT_ID slot_ = 0;
+  CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
+};
+
 // Attribute-template builder that owns the values it points at.
 class Template {
  public:

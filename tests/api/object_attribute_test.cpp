@@ -9,14 +9,8 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-class ObjAttr : public ApiTest {
+class ObjAttr : public TokenTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    slot_ = make_token();
-    rw_ = open(slot_, true);
-  }
-
   CK_OBJECT_HANDLE create(Template& t, CK_SESSION_HANDLE s = CK_INVALID_HANDLE) {
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
     EXPECT_EQ(f->C_CreateObject(s == CK_INVALID_HANDLE ? rw_ : s, t.data(), t.size(), &h), CKR_OK);
@@ -59,9 +53,6 @@ class ObjAttr : public ApiTest {
     c.boolean(t, v);
     return f->C_SetAttributeValue(s == CK_INVALID_HANDLE ? rw_ : s, h, c.data(), c.size());
   }
-
-  CK_SLOT_ID slot_ = 0;
-  CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
 };
 
 TEST_F(ObjAttr, LengthQueryThenExactBuffer) {

@@ -6,14 +6,8 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-class ObjCopy : public ApiTest {
+class ObjCopy : public TokenTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    slot_ = make_token();
-    rw_ = open(slot_, true);
-  }
-
   CK_OBJECT_HANDLE create(Template& t) {
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
     EXPECT_EQ(f->C_CreateObject(rw_, t.data(), t.size(), &h), CKR_OK);
@@ -57,9 +51,6 @@ class ObjCopy : public ApiTest {
     return n;
   }
   static Bytes text(const std::string& s) { return Bytes(s.begin(), s.end()); }
-
-  CK_SLOT_ID slot_ = 0;
-  CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
 };
 
 TEST_F(ObjCopy, CopyWithNewLabel) {

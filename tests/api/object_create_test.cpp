@@ -8,14 +8,8 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-class ObjCreate : public ApiTest {
+class ObjCreate : public TokenTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    slot_ = make_token();
-    rw_ = open(slot_, true);
-  }
-
   CK_RV create(CK_SESSION_HANDLE s, Template& t, CK_OBJECT_HANDLE* h = nullptr) {
     CK_OBJECT_HANDLE dummy = CK_INVALID_HANDLE;
     return f->C_CreateObject(s, t.data(), t.size(), h != nullptr ? h : &dummy);
@@ -59,9 +53,6 @@ class ObjCreate : public ApiTest {
     t.bytes(CKA_SUBJECT, {0x30, 0x00}).bytes(CKA_VALUE, {0x30, 0x03, 0x02, 0x01, 0x00});
     return t;
   }
-
-  CK_SLOT_ID slot_ = 0;
-  CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
 };
 
 const Bytes kP256Oid = {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};

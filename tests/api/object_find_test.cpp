@@ -13,14 +13,8 @@ namespace {
 using Bytes = std::vector<std::uint8_t>;
 using Handles = std::set<CK_OBJECT_HANDLE>;
 
-class ObjFind : public ApiTest {
+class ObjFind : public TokenTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    slot_ = make_token();
-    rw_ = open(slot_, true);
-  }
-
   CK_OBJECT_HANDLE create(Template& t, CK_SESSION_HANDLE s = CK_INVALID_HANDLE) {
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
     EXPECT_EQ(f->C_CreateObject(s == CK_INVALID_HANDLE ? rw_ : s, t.data(), t.size(), &h), CKR_OK);
@@ -53,9 +47,6 @@ class ObjFind : public ApiTest {
     EXPECT_EQ(f->C_FindObjectsFinal(s), CKR_OK);
     return out;
   }
-
-  CK_SLOT_ID slot_ = 0;
-  CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
 };
 
 TEST_F(ObjFind, ByLabelIdClassAndCombinations) {

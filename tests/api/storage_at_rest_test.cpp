@@ -96,14 +96,8 @@ Bytes read_blob(const fs::path& db_path, const std::string& uid) {
   return out;
 }
 
-class ObjStorage : public ApiTest {
+class ObjStorage : public TokenTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    slot_ = make_token();
-    rw_ = open(slot_, true);
-  }
-
   CK_OBJECT_HANDLE create(Template& t) {
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
     EXPECT_EQ(f->C_CreateObject(rw_, t.data(), t.size(), &h), CKR_OK);
@@ -177,9 +171,6 @@ class ObjStorage : public ApiTest {
     EXPECT_NE(log.find("integrity"), std::string::npos) << log;
     EXPECT_NE(log.find(uid), std::string::npos) << "the log names the damaged record";
   }
-
-  CK_SLOT_ID slot_ = 0;
-  CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
 };
 
 TEST_F(ObjStorage, SecretsAreSealedInEveryFile) {

@@ -78,9 +78,9 @@ class SqliteBackend final : public StoreBackend {
     if (!exists(token_dir)) return fail(CKR_TOKEN_NOT_PRESENT, "token not found");
     // The database goes first, so other processes see the token vanish as early as possible.
     if (::unlink(db_path(name).c_str()) != 0 && errno != ENOENT) {
-      return fail(CKR_DEVICE_ERROR, "cannot delete token");
+      return fail(CKR_DEVICE_ERROR, "cannot remove token");
     }
-    if (!remove_files(token_dir)) return fail(CKR_DEVICE_ERROR, "cannot delete token");
+    if (!remove_files(token_dir)) return fail(CKR_DEVICE_ERROR, "cannot remove token");
     sync_directory(dir_);
     return ok_status();
   }

@@ -32,7 +32,7 @@ COMMIT;
 // SQLite's unix VFS shares one lock record per inode among all handles of a process, so an
 // abandoned handle would leave the child's new connection believing it holds the parent's
 // SHARED/DMS locks without holding them at the OS level. The parent could then, as "last user",
-// checkpoint and delete the WAL and shm files under the child, losing the child's later commits
+// checkpoint and remove the WAL and shm files under the child, losing the child's later commits
 // (reproduced in SqliteStore.ForkedChildSurvivesParentClosing). Closing is safe because the handle
 // is idle (the store's mutex is free, so no transaction is open): fcntl locks are per process, so
 // the child's unlocks never release the parent's, and the close-time checkpoint only runs if the

@@ -7,7 +7,7 @@
 //   generation(id = 0, value INTEGER)                      the token's generation counter
 // Every write transaction that changes anything (objects or meta) takes generation = counter + 1
 // and stores it in the same transaction, so the counter, the rows and the tombstones always agree.
-// A put removes the object's tombstone; a delete of an existing object writes one. Tombstones are
+// A put removes the object's tombstone; deleting an existing object writes one. Tombstones are
 // kept forever (a few bytes per deleted object), so any reader can catch up from any generation.
 //
 // Sharing: WAL journal, busy_timeout 10 s. Writers serialise on BEGIN IMMEDIATE across processes;
@@ -27,7 +27,7 @@
 // Fork safety: a connection inherited across fork() is never used for queries. Each operation
 // compares getpid() with the pid that opened the connection; in a child, the inherited handle is
 // closed (it is idle then: see close_inherited() in the .cpp for why closing is safe and why
-// merely abandoning it would let the parent delete the WAL under the child) and a fresh connection
+// merely abandoning it would let the parent remove the WAL under the child) and a fresh connection
 // is opened. The same holds for every store on that file: a handle inherited by a store the child
 // never touches keeps the stale lock record alive, so a child should drop (or use) all inherited
 // stores, as re-running C_Initialize does. A fork while another thread held the store's mutex cannot be recovered, as with any

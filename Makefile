@@ -31,7 +31,8 @@ CTEST_FLAGS ?=
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config binutils \
                 libssl-dev libsqlite3-dev libgtest-dev libgmock-dev googletest \
                 libbenchmark-dev libcli11-dev \
-                openssl sqlite3 opensc python3 python3-pykcs11
+                openssl sqlite3 opensc python3 python3-pykcs11 \
+                clang-14 libclang-rt-14-dev cppcheck clang-tidy
 
 CTEST := ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)
 
@@ -53,7 +54,7 @@ define cmake_build
 endef
 
 .PHONY: all build deps demo test check test-release asan asan-build asan-test tsan tsan-build tsan-test \
-        install clean
+        install clean fuzz fuzz-smoke lint cppcheck bench
 
 all: build
 
@@ -61,14 +62,14 @@ build:
 	$(call cmake_build,$(BUILD_DIR),,)
 
 deps:
-	@scripts/install-deps.sh $(DEB_PACKAGES)
+	@bash scripts/install-deps.sh $(DEB_PACKAGES)
 
 demo: deps
 	@$(MAKE) --no-print-directory build
-	BUILD_DIR=$(abspath $(BUILD_DIR)) scripts/demo.sh
+	BUILD_DIR=$(abspath $(BUILD_DIR)) bash scripts/demo.sh
 
 # Each phase is a make target of its own; this loop times them and stops at the first failure.
-TEST_PHASES := build test-release asan-build asan-test tsan-build tsan-test
+TEST_PHASES := build test-release cppcheck asan-build asan-test tsan-build tsan-test fuzz-smoke
 test: deps
 	@summary=""; total=$$(date +%s); \
 	 for phase in $(TEST_PHASES); do \
@@ -91,7 +92,7 @@ test-release:
 asan: asan-build asan-test
 
 asan-build:
-	$(call cmake_build,$(ASAN_DIR),-DCRATON_SANITIZE=address$(,)undefined,env $(ASAN_ENV))
+	$(call cmake_build,$(ASAN_DIR),-DCRATON_SANITIZE=address$(,)undefined -DCRATON_BUILD_BENCH=OFF,env $(ASAN_ENV))
 
 # The whole suite. Interop tests run their uninstrumented clients (pkcs11-tool, python3) with the
 # ASan runtime preloaded and leak detection off (the clients' own leaks are not ours); see
@@ -103,7 +104,7 @@ asan-test:
 tsan: tsan-build tsan-test
 
 tsan-build:
-	$(call cmake_build,$(TSAN_DIR),-DCRATON_SANITIZE=thread,env $(TSAN_ENV) $(TSAN_RUN))
+	$(call cmake_build,$(TSAN_DIR),-DCRATON_SANITIZE=thread -DCRATON_BUILD_BENCH=OFF,env $(TSAN_ENV) $(TSAN_RUN))
 
 # Only the tests labelled `concurrency`; none matching is not an error.
 tsan-test:
@@ -113,6 +114,28 @@ tsan-test:
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
+# Fuzzing (clang-14 + libFuzzer, build-fuzz/): `make fuzz` runs every target FUZZ_SECONDS each;
+# `make test` runs the 20-second smoke of every target.
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@echo "== fuzz smoke (every target 20 s)"
+	bash fuzz/run.sh 20
+
+# Static analysis: cppcheck (seconds; part of `make test`) and clang-tidy (minutes; `make lint`).
+cppcheck: build
+	BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bash scripts/static-analysis.sh cppcheck
+
+lint: build
+	BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bash scripts/static-analysis.sh all
+
+# Benchmarks (Release build in build-bench/); see docs/PERFORMANCE.md.
+bench:
+	$(call cmake_build,build-bench,-DCMAKE_BUILD_TYPE=Release -DCRATON_BUILD_TESTS=OFF,)
+	build-bench/bench/craton_core_bench
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) build-fuzz build-bench
 

@@ -85,14 +85,15 @@ struct Fixture {
   }
   void create(CK_SESSION_HANDLE h, const std::string& label) {
     CK_OBJECT_CLASS cls = CKO_DATA;
-    CK_BBOOL yes = CK_TRUE;
+    CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
     std::string value = "benchmark payload";
     CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls},
                         {CKA_TOKEN, &yes, sizeof yes},
+                        {CKA_PRIVATE, &no, sizeof no},  // SoftHSMv2 defaults to private
                         {CKA_LABEL, const_cast<char*>(label.data()), label.size()},
                         {CKA_VALUE, value.data(), value.size()}};
     CK_OBJECT_HANDLE o = 0;
-    check(f->C_CreateObject(h, t, 4, &o), "C_CreateObject");
+    check(f->C_CreateObject(h, t, 5, &o), "C_CreateObject");
   }
   CK_ULONG find(CK_SESSION_HANDLE h, const std::string& label) {
     CK_ATTRIBUTE t[] = {{CKA_LABEL, const_cast<char*>(label.data()), label.size()}};

@@ -43,7 +43,7 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
 
   const Error& error() const { return std::get<1>(v_); }
-  CK_RV rv() const noexcept { return ok() ? CKR_OK : std::get<1>(v_).rv; }
+  CK_RV rv() const noexcept { return ok() ? CKR_OK : std::get_if<1>(&v_)->rv; }
 
  private:
   std::variant<T, Error> v_;
@@ -72,6 +72,8 @@ inline Status ok_status() { return {}; }
 }  // namespace craton
 
 // Propagates an error from an expression returning Result<...>/Status.
+// `tmp` is a fresh identifier and `lhs` a declaration, so they cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CRATON_CONCAT_INNER_(a, b) a##b
 #define CRATON_CONCAT_(a, b) CRATON_CONCAT_INNER_(a, b)
 #define CRATON_TRY(expr) CRATON_TRY_IMPL_(CRATON_CONCAT_(craton_try_r_, __COUNTER__), expr)
@@ -88,3 +90,4 @@ inline Status ok_status() { return {}; }
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.error();                  \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

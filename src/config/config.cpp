@@ -59,7 +59,7 @@ std::optional<unsigned long> parse_unsigned(std::string_view v, int base) {
 }
 
 std::optional<std::string> env(const char* name) {
-  const char* v = std::getenv(name);
+  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): documented in config.h
   if (v == nullptr || *v == '\0') return std::nullopt;
   return std::string(v);
 }
@@ -316,7 +316,7 @@ Config defaults() {
   if (auto data = xdg_dir("XDG_DATA_HOME", ".local/share")) {
     cfg.tokendir = *data + "/craton-hsm/tokens";
   } else {
-    cfg.warnings.push_back("no home directory found; set directories.tokendir in the configuration file");
+    cfg.warnings.emplace_back("no home directory found; set directories.tokendir in the configuration file");
   }
   return cfg;
 }
@@ -346,7 +346,6 @@ Result<Config> find_and_load(std::string& detail) {
   }
   candidates.emplace_back("/etc/craton-hsm/craton-hsm.conf");
   for (const std::string& path : candidates) {
-    std::string text;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) continue;
     return from_file(path, detail, "the default search path");
@@ -361,7 +360,7 @@ void apply_environment_overrides(Config& cfg) {
   if (!dir) return;
   cfg.tokendir = *dir;
   if (dir->front() != '/') {
-    cfg.warnings.push_back("CRATON_HSM_TOKENDIR is relative; it is resolved against the working directory");
+    cfg.warnings.emplace_back("CRATON_HSM_TOKENDIR is relative; it is resolved against the working directory");
   }
 }
 

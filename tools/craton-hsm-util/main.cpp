@@ -69,7 +69,9 @@ int run(Options& o) {
 }  // namespace
 }  // namespace craton::tool
 
-int main(int argc, char** argv) {
+// Only construction of the CLI definition (a programming error) or bad_alloc can escape; terminating
+// is the right outcome then.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   using craton::tool::Options;
   // Line-buffered, so progress lines and an error on stderr keep their order in a shared pipe.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

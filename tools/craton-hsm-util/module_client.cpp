@@ -43,7 +43,7 @@ std::string default_module_path() {
 ModuleClient::ModuleClient(const std::string& path) {
   handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle_ == nullptr) {
-    const char* why = dlerror();
+    const char* why = dlerror();  // NOLINT(concurrency-mt-unsafe): glibc keeps dlerror state per thread
     throw ToolError("Could not load the PKCS#11 module " + path + ": " + (why ? why : "unknown error"));
   }
   if (auto get_interface = symbol<CK_C_GetInterface>(handle_, "C_GetInterface")) {

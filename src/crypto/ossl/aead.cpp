@@ -58,7 +58,7 @@ Result<std::vector<std::uint8_t>> aes256gcm_seal(const SecureBytes& key,
   int final_len = 0;
   // GCM is a stream mode: EncryptFinal emits nothing, but it must run to compute the tag.
   if (EVP_EncryptFinal_ex(ctx.get(), out.data() + len, &final_len) != 1 ||
-      static_cast<std::size_t>(len + final_len) != plaintext.size()) {
+      static_cast<std::size_t>(len) + static_cast<std::size_t>(final_len) != plaintext.size()) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AES-256-GCM encrypt failed");
   }
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kGcmTagSize),

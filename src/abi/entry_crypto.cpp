@@ -12,10 +12,7 @@ using craton::abi::init_operation;
 using craton::abi::key_operation;
 using craton::mech::OpKind;
 
-namespace {
-// (pointer, length) input: NULL only with length 0.
-bool in_ok(const void* p, CK_ULONG len) { return p != nullptr || len == 0; }
-}  // namespace
+using craton::abi::in_ok;
 
 #define CRATON_INIT_ENTRY(Name, Kind)                                                               \
   CRATON_EXPORT CK_RV Name(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey) { \

@@ -1,5 +1,6 @@
 // Message-based (3.0) and 3.2 entry points whose operations continue an Init'd message context,
 // plus key encapsulation and authenticated wrapping.
+#include "abi/marshal.h"
 #include "abi/op_helpers.h"
 
 using namespace craton;
@@ -7,9 +8,7 @@ using craton::abi::continue_operation;
 using craton::abi::key_operation;
 using craton::mech::OpKind;
 
-namespace {
-bool in_ok(const void* p, CK_ULONG len) { return p != nullptr || len == 0; }
-}  // namespace
+using craton::abi::in_ok;
 
 CRATON_EXPORT CK_RV C_EncryptMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
                                      CK_BYTE_PTR pAssociatedData, CK_ULONG ulAssociatedDataLen, CK_BYTE_PTR pPlaintext,

@@ -21,6 +21,9 @@ namespace craton::abi {
 inline constexpr CK_ULONG kMaxValueLen = 64UL * 1024 * 1024;
 inline constexpr CK_ULONG kMaxTemplateCount = 4096;
 
+// A caller input buffer is acceptable: NULL only together with length 0.
+inline bool in_ok(const void* p, CK_ULONG len) noexcept { return p != nullptr || len == 0; }
+
 // NULL with a non-zero length is CKR_ARGUMENTS_BAD; (NULL, 0) is an empty buffer.
 Result<std::span<const std::uint8_t>> in_bytes(const void* p, CK_ULONG len);
 Result<SecureBytes> in_secret(const CK_UTF8CHAR* p, CK_ULONG len);

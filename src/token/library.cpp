@@ -33,18 +33,6 @@ CK_VERSION module_version() {
   return CK_VERSION{static_cast<CK_BYTE>(CRATON_VERSION_MAJOR), static_cast<CK_BYTE>(CRATON_VERSION_MINOR)};
 }
 
-Result<std::string> new_token_name() {
-  std::array<std::uint8_t, 8> raw{};
-  CRATON_TRY(crypto::random_bytes(raw));
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string s;
-  for (auto b : raw) {
-    s.push_back(kHex[b >> 4]);
-    s.push_back(kHex[b & 0xF]);
-  }
-  return s;
-}
-
 }  // namespace
 
 Library::Library(PassKey, config::Config cfg) : cfg_(std::move(cfg)), policy_(policy_from(cfg_)) {}
@@ -182,7 +170,7 @@ Result<CK_TOKEN_INFO> Library::token_info(CK_SLOT_ID slot) {
 }
 
 Status Library::create_token_locked(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32) {
-  CRATON_ASSIGN_OR_RETURN(std::string name, new_token_name());
+  CRATON_ASSIGN_OR_RETURN(std::string name, crypto::random_hex(8, crypto::HexCase::kUpper));
   CRATON_ASSIGN_OR_RETURN(auto store, backend_->create_token(name));
   auto created = Token::create(std::move(store), name, slot, so_pin, label32, policy_);
   if (!created.ok()) {

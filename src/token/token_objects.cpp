@@ -13,18 +13,6 @@
 namespace craton::token {
 namespace {
 
-Result<std::string> new_unique_id() {
-  std::array<std::uint8_t, 16> raw{};
-  CRATON_TRY(crypto::random_bytes(raw));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (auto b : raw) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 0xF]);
-  }
-  return id;
-}
-
 bool secret_predicate(const object::AttributeSet& all, CK_ATTRIBUTE_TYPE t) {
   return object::is_secret_attribute(all, t);
 }
@@ -132,7 +120,7 @@ Status Token::persist_locked(const std::string& uid, const object::AttributeSet&
 
 Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::AttributeSet attrs) {
   CRATON_TRY(check_write_access(c, attrs));
-  CRATON_ASSIGN_OR_RETURN(std::string uid, new_unique_id());
+  CRATON_ASSIGN_OR_RETURN(std::string uid, crypto::random_hex(16, crypto::HexCase::kLower));
   attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
   CachedObject o;
   o.uid = uid;

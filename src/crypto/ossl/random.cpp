@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "crypto/ossl/error.h"
 
@@ -29,6 +30,19 @@ Status add_entropy(std::span<const std::uint8_t> seed) {
     seed = seed.subspan(n);
   }
   return ok_status();
+}
+
+Result<std::string> random_hex(std::size_t n, HexCase hex_case) {
+  std::vector<std::uint8_t> raw(n);
+  CRATON_TRY(random_bytes(raw));
+  const char* digits = hex_case == HexCase::kUpper ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (const auto b : raw) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 0xF]);
+  }
+  return out;
 }
 
 Result<SecureBytes> random_secret(std::size_t n) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "common/result.h"
 #include "common/secure_bytes.h"
@@ -17,6 +18,10 @@ namespace craton::crypto {
 // Mixes caller-supplied material into the DRBG as additional input (C_SeedRandom). It never
 // replaces the OS entropy, so a hostile or constant seed cannot weaken the output.
 [[nodiscard]] Status add_entropy(std::span<const std::uint8_t> seed);
+
+// `n` random bytes as 2n hexadecimal digits (identifiers: token serials, CKA_UNIQUE_ID).
+enum class HexCase { kLower, kUpper };
+Result<std::string> random_hex(std::size_t n, HexCase hex_case);
 
 // `n` random bytes in secure memory, for keys and seeds.
 Result<SecureBytes> random_secret(std::size_t n);

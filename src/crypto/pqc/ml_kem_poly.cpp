@@ -222,7 +222,8 @@ void decode_d(Poly& f, std::span<const std::uint8_t> in) noexcept {
 }
 
 // One layer of Algorithm 9 (lines 5-10) for a fixed len: the blocks are fixed-extent spans so the
-// inner loop has a compile-time trip count and no bounds checks left to make.
+// inner loop has a compile-time trip count and no bounds checks left to make. Out of line for the
+// same reason as ntt_inverse_layer below.
 template <std::size_t kLen>
 [[gnu::noinline]] void ntt_layer(Poly& f, std::size_t& i) noexcept {
   for (std::size_t start = 0; start < kN; start += 2 * kLen) {

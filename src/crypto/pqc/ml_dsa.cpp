@@ -18,7 +18,6 @@ using mldsa::PolyVec;
 using mldsa::SecretPolyVec;
 using Bytes = std::span<const std::uint8_t>;
 
-constexpr std::size_t kSeedsBytes = 128;  // ρ || K || tr inside a decoded private key
 
 // H(pieces..., out.size()) with H = SHAKE256.
 void h_concat(std::initializer_list<Bytes> pieces, std::span<std::uint8_t> out) noexcept {

@@ -81,9 +81,9 @@ CRATON_EXPORT CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type
   return with_library([&](token::Library& lib) -> CK_RV {
     if (pInfo == nullptr) return CKR_ARGUMENTS_BAD;
     if (auto s = lib.check_slot(slotID); !s.ok()) return to_rv(s, "C_GetMechanismInfo");
-    const auto info = mech::mechanism_info(type);
-    if (!info || !lib.config().mechanisms.allows(type)) return CKR_MECHANISM_INVALID;
-    *pInfo = *info;
+    const mech::Registration* m = mech::find_mechanism(type);
+    if (m == nullptr || !lib.config().mechanisms.allows(type)) return CKR_MECHANISM_INVALID;
+    *pInfo = m->info;
     return CKR_OK;
   });
 }

@@ -51,28 +51,6 @@ CRATON_EXPORT CK_RV C_SessionCancel(CK_SESSION_HANDLE hSession, CK_FLAGS flags) 
   });
 }
 
-CRATON_EXPORT CK_RV C_GetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationState,
-                                        CK_ULONG_PTR pulOperationStateLen) {
-  (void)pOperationState;
-  return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
-    if (pulOperationStateLen == nullptr) return CKR_ARGUMENTS_BAD;
-    std::unique_lock lock(s.mutex());
-    if (!s.ops.any_active()) return CKR_OPERATION_NOT_INITIALIZED;
-    return CKR_STATE_UNSAVEABLE;
-  });
-}
-
-CRATON_EXPORT CK_RV C_SetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationState,
-                                        CK_ULONG ulOperationStateLen, CK_OBJECT_HANDLE hEncryptionKey,
-                                        CK_OBJECT_HANDLE hAuthenticationKey) {
-  (void)hEncryptionKey;
-  (void)hAuthenticationKey;
-  return with_session(hSession, [&](token::Library&, token::Session&) -> CK_RV {
-    if (pOperationState == nullptr || ulOperationStateLen == 0) return CKR_ARGUMENTS_BAD;
-    return CKR_SAVED_STATE_INVALID;  // no state blob we produce exists yet
-  });
-}
-
 namespace {
 CK_RV login_common(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen,
                    const char* fn) {

@@ -1,5 +1,7 @@
 #include "abi/op_helpers.h"
 
+#include <algorithm>
+#include <cstring>
 #include <mutex>
 
 #include "abi/marshal.h"
@@ -7,20 +9,76 @@
 
 namespace craton::abi {
 
-CK_RV check_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type) {
-  if (!mech::mechanism_info(type) || !lib.config().mechanisms.allows(type)) return CKR_MECHANISM_INVALID;
-  return CKR_OK;
+using mech::OpKind;
+
+Result<const mech::Registration*> offered_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type) {
+  const mech::Registration* r = mech::find_mechanism(type);
+  if (r == nullptr || !lib.config().mechanisms.allows(type)) return fail(CKR_MECHANISM_INVALID, "mechanism not offered");
+  return r;
+}
+
+Result<mech::KeyRef> session_key(token::Session& s, CK_OBJECT_HANDLE h) {
+  auto v = s.token()->view(s.caller(), h);
+  if (!v.ok()) {
+    if (v.rv() == CKR_OBJECT_HANDLE_INVALID) return fail(CKR_KEY_HANDLE_INVALID, "no such key");
+    return v.error();
+  }
+  if (v->second) return fail(CKR_USER_NOT_LOGGED_IN, "key material is sealed until a user logs in");
+  return mech::KeyRef(h, std::move(v->first));
+}
+
+mech::KeyLookup key_lookup(token::Session& s) {
+  return [&s](CK_OBJECT_HANDLE h) { return session_key(s, h); };
+}
+
+Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag) {
+  Prepared p;
+  if (m.pParameter == nullptr && m.ulParameterLen != 0) return fail(CKR_MECHANISM_PARAM_INVALID, "NULL parameter with a length");
+  CRATON_ASSIGN_OR_RETURN(p.reg, offered_mechanism(lib, m.mechanism));
+  if ((p.reg->info.flags & needed_flag) == 0) return fail(CKR_MECHANISM_INVALID, "mechanism does not offer this function");
+  CRATON_ASSIGN_OR_RETURN(p.decoded, decode_mechanism(m, p.reg->params));
+  return p;
 }
 
 namespace {
-CK_RV check_mechanism_struct(const CK_MECHANISM& m) {
-  if (m.pParameter == nullptr && m.ulParameterLen != 0) return CKR_MECHANISM_PARAM_INVALID;
-  return CKR_OK;
+
+// The mechanism-info flag an Init of `kind` needs.
+CK_FLAGS init_flag(OpKind kind) { return kind == OpKind::kVerifySignature ? CKF_VERIFY : mech::cancel_flag(kind); }
+
+bool needs_context_login(OpKind kind) {
+  return kind == OpKind::kSign || kind == OpKind::kDecrypt || kind == OpKind::kSignRecover ||
+         kind == OpKind::kMessageSign || kind == OpKind::kMessageDecrypt;
 }
+
+template <class T>
+Result<std::unique_ptr<mech::Operation>> upcast(Result<std::unique_ptr<T>> r) {
+  if (!r.ok()) return r.error();
+  return std::unique_ptr<mech::Operation>(std::move(*r));
+}
+
+Result<std::unique_ptr<mech::Operation>> make_operation(OpKind kind, const mech::Mechanism& m, const mech::Params& p,
+                                                        const mech::KeyRef& key) {
+  switch (kind) {
+    case OpKind::kEncrypt: return upcast(m.encrypt(p, key));
+    case OpKind::kDecrypt: return upcast(m.decrypt(p, key));
+    case OpKind::kSign: return upcast(m.sign(p, key));
+    case OpKind::kVerify:
+    case OpKind::kVerifySignature: return upcast(m.verify(p, key));
+    case OpKind::kSignRecover: return upcast(m.sign_recover(p, key));
+    case OpKind::kVerifyRecover: return upcast(m.verify_recover(p, key));
+    default: break;
+  }
+  return fail(CKR_MECHANISM_INVALID, "no factory for this operation kind");
+}
+
 }  // namespace
 
-CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, mech::OpKind kind,
-                     const char* fn) {
+// Message-based kinds are initialised in entry_message.cpp (they keep a per-message context).
+Result<std::unique_ptr<mech::Operation>> make_message_context(OpKind kind, const mech::Registration& reg,
+                                                              mech::Params params, mech::KeyRef key);
+
+CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
+                     const char* fn, std::span<const std::uint8_t> signature) {
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
     std::unique_lock lock(s.mutex());
     if (mechanism == nullptr) {
@@ -29,37 +87,109 @@ CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_
       return CKR_OK;
     }
     if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
-    if (const CK_RV rv = check_mechanism_struct(*mechanism); rv != CKR_OK) return rv;
-    if (const CK_RV rv = check_mechanism(lib, mechanism->mechanism); rv != CKR_OK) return rv;
-    auto attrs = s.token()->attributes(s.caller(), key);
-    if (!attrs.ok()) {
-      return attrs.rv() == CKR_OBJECT_HANDLE_INVALID ? CKR_KEY_HANDLE_INVALID : to_rv(attrs, fn);
-    }
-    // Mechanism families plug in through the registry; none offered here accepts this call.
-    return CKR_MECHANISM_INVALID;
+    auto prepared = prepare(lib, *mechanism, init_flag(kind));
+    if (!prepared.ok()) return to_rv(prepared, fn);
+    auto keyref = session_key(s, key);
+    if (!keyref.ok()) return to_rv(keyref, fn);
+    const mech::Registration& reg = *prepared->reg;
+    if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
+    const bool always_auth = keyref->attrs().get_bool_or(CKA_ALWAYS_AUTHENTICATE, false);
+    Result<std::unique_ptr<mech::Operation>> op =
+        (kind >= OpKind::kMessageEncrypt && kind <= OpKind::kMessageVerify)
+            ? make_message_context(kind, reg, std::move(prepared->decoded.params), std::move(*keyref))
+            : make_operation(kind, *reg.impl, prepared->decoded.params, *keyref);
+    if (!op.ok()) return to_rv(op, fn);
+    (*op)->mechanism = mechanism->mechanism;
+    (*op)->signature.assign(signature.begin(), signature.end());
+    s.ops.start(kind, std::move(*op));
+    if (always_auth && needs_context_login(kind)) s.context_login_pending = true;
+    return CKR_OK;
   });
 }
 
-CK_RV continue_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok) {
+CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const char* fn,
+                          const std::function<StepResult(token::Session&, mech::Operation&)>& body) {
   return with_session(h, [&](token::Library&, token::Session& s) -> CK_RV {
     std::unique_lock lock(s.mutex());
-    if (!s.ops.active(kind)) return CKR_OPERATION_NOT_INITIALIZED;
-    s.ops.end(kind);  // bad arguments, or a mechanism without this step: the operation ends
-    return args_ok ? CKR_FUNCTION_FAILED : CKR_ARGUMENTS_BAD;
+    mech::Operation* op = s.ops.get(kind);
+    if (op == nullptr) return CKR_OPERATION_NOT_INITIALIZED;
+    if (!args_ok) {
+      s.ops.end(kind);
+      return CKR_ARGUMENTS_BAD;
+    }
+    if (s.context_login_pending && needs_context_login(kind)) return CKR_USER_NOT_LOGGED_IN;
+    StepResult r;
+    try {
+      r = body(s, *op);
+    } catch (...) {
+      s.ops.end(kind);  // an operation never survives a failure it could not report
+      throw;
+    }
+    if (!r.keep) s.ops.end(kind);
+    if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
+    return r.rv;
   });
 }
 
-CK_RV key_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, const CK_ATTRIBUTE* tmpl, CK_ULONG count,
-                    const char* fn) {
-  return with_session(h, [&](token::Library& lib, token::Session&) -> CK_RV {
-    if (mechanism == nullptr) return CKR_ARGUMENTS_BAD;
-    if (const CK_RV rv = check_mechanism_struct(*mechanism); rv != CKR_OK) return rv;
-    auto t = in_template(tmpl, count);
-    if (!t.ok()) return to_rv(t, fn);
-    if (const CK_RV rv = check_mechanism(lib, mechanism->mechanism); rv != CKR_OK) return rv;
-    // Mechanism families plug in through the registry; none offered here produces keys this way.
-    return CKR_MECHANISM_INVALID;
-  });
+namespace {
+
+// Hands `value` to the caller's buffer; false when it does not fit (length reported).
+CK_RV copy_out(std::span<const std::uint8_t> value, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
+  if (*out_len < value.size()) {
+    *out_len = static_cast<CK_ULONG>(value.size());
+    return CKR_BUFFER_TOO_SMALL;
+  }
+  if (!value.empty()) std::memcpy(out, value.data(), value.size());
+  *out_len = static_cast<CK_ULONG>(value.size());
+  return CKR_OK;
+}
+
+}  // namespace
+
+StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<const std::uint8_t> in,
+                       CK_BYTE_PTR out, CK_ULONG_PTR out_len,
+                       const std::function<Status(std::span<const std::uint8_t>)>& delivered) {
+  using Step = mech::CipherOp::Step;
+  const bool last = step != Step::kUpdate;
+  if (step == Step::kSingle && op.multipart) return {CKR_OPERATION_ACTIVE, true};
+  if (!op.pending) {
+    if (out == nullptr) {
+      *out_len = static_cast<CK_ULONG>(op.max_output(step, in.size()));
+      return {CKR_OK, true};
+    }
+    Result<SecureBytes> r = step == Step::kSingle   ? op.single(in)
+                            : step == Step::kUpdate ? op.update(in)
+                                                    : op.finish();
+    if (!r.ok()) return {r.rv(), false};
+    if (step == Step::kUpdate) op.multipart = true;
+    op.pending = std::move(*r);
+  } else if (out == nullptr) {
+    *out_len = static_cast<CK_ULONG>(op.pending->size());
+    return {CKR_OK, true};
+  }
+  const CK_RV rv = copy_out(op.pending->span(), out, out_len);
+  if (rv != CKR_OK) return {rv, true};
+  if (delivered) {
+    if (auto st = delivered(op.pending->span()); !st.ok()) return {st.rv(), false};
+  }
+  op.pending.reset();
+  return {CKR_OK, !last};
+}
+
+StepResult sized_step(std::size_t size, CK_BYTE_PTR out, CK_ULONG_PTR out_len, bool final_step,
+                      const std::function<Result<mech::Bytes>()>& produce) {
+  if (out == nullptr) {
+    *out_len = static_cast<CK_ULONG>(size);
+    return {CKR_OK, true};
+  }
+  if (*out_len < size) {
+    *out_len = static_cast<CK_ULONG>(size);
+    return {CKR_BUFFER_TOO_SMALL, true};
+  }
+  Result<mech::Bytes> r = produce();
+  if (!r.ok()) return {r.rv(), false};
+  const CK_RV rv = copy_out(*r, out, out_len);
+  return {rv, !final_step};
 }
 
 }  // namespace craton::abi

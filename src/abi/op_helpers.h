@@ -1,28 +1,81 @@
-// Shared shapes of the cryptographic entry points: the *Init family and the calls that continue
-// an active operation. The PKCS#11 operation-state rules are applied here, once:
+// Shared shapes of the cryptographic entry points. The PKCS#11 operation-state rules are applied
+// here, once:
 //   * Init with an operation of that kind active -> CKR_OPERATION_ACTIVE;
 //   * Init with pMechanism = NULL ends the active operation of that kind (3.0 cancel form);
 //   * a continuing call without an active operation -> CKR_OPERATION_NOT_INITIALIZED;
-//   * a continuing call with bad arguments ends the operation (it "always terminates" unless it
-//     is a length query or CKR_BUFFER_TOO_SMALL).
+//   * a call that fails ends the operation, except a length query and CKR_BUFFER_TOO_SMALL;
+//   * an operation on a CKA_ALWAYS_AUTHENTICATE key waits for C_Login(CKU_CONTEXT_SPECIFIC).
+// And the output-buffer rule for operations: NULL buffer -> the step's size bound; a result that
+// does not fit -> CKR_BUFFER_TOO_SMALL with the exact length, kept for the repeated call.
 #pragma once
 
+#include <functional>
+#include <span>
+
 #include "abi/guard.h"
-#include "mech/operation.h"
+#include "abi/mech_params.h"
+#include "mech/mechanism.h"
+#include "mech/policy.h"
 
 namespace craton::abi {
 
-// CKR_MECHANISM_INVALID unless the slot offers `type` (registry + slots.mechanisms).
-CK_RV check_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type);
+// The registration of `type` if the slot offers it (registry + slots.mechanisms), else
+// CKR_MECHANISM_INVALID.
+Result<const mech::Registration*> offered_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type);
+
+// A key the session may use: CKR_KEY_HANDLE_INVALID for an unknown/invisible handle,
+// CKR_USER_NOT_LOGGED_IN while its material is sealed.
+Result<mech::KeyRef> session_key(token::Session& s, CK_OBJECT_HANDLE h);
+
+// Checks a mechanism for `kind` (its CK_MECHANISM_INFO flag), decodes its parameter, and checks
+// the key against the policy. Returns the registration and the decoded parameter.
+struct Prepared {
+  const mech::Registration* reg = nullptr;
+  DecodedMechanism decoded;
+};
+Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag);
 
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, mech::OpKind kind,
-                     const char* fn);
+                     const char* fn, std::span<const std::uint8_t> signature = {});
 
-CK_RV continue_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok);
+// How a continuing call ended for its operation.
+struct StepResult {
+  CK_RV rv = CKR_OK;
+  bool keep = false;  // the operation stays active
+};
 
-// Key-producing calls (C_GenerateKey, C_DeriveKey, C_EncapsulateKey, ...): argument checks done
-// by the caller; validates the session, the template and the mechanism.
-CK_RV key_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, const CK_ATTRIBUTE* tmpl, CK_ULONG count,
-                    const char* fn);
+// Runs `body` on the active operation of `kind` (as type Op) under the session lock, applying the
+// state rules. `args_ok` false -> CKR_ARGUMENTS_BAD (the operation ends).
+template <class Op>
+CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn,
+                     const std::function<StepResult(token::Session&, Op&)>& body);
+
+// The output rule over one cipher step. `delivered` (optional) sees the bytes handed out.
+StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<const std::uint8_t> in,
+                       CK_BYTE_PTR out, CK_ULONG_PTR out_len,
+                       const std::function<Status(std::span<const std::uint8_t>)>& delivered = {});
+
+// Output rule for a result whose exact size is known before it is computed (signatures, digests).
+// `produce` runs only when the buffer is large enough.
+StepResult sized_step(std::size_t size, CK_BYTE_PTR out, CK_ULONG_PTR out_len, bool final_step,
+                      const std::function<Result<mech::Bytes>()>& produce);
+
+// Lookup of keys named inside parameters, bound to a session.
+mech::KeyLookup key_lookup(token::Session& s);
+
+// ---- implementation of the template -----------------------------------------------------------
+
+CK_RV with_operation_impl(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn,
+                          const std::function<StepResult(token::Session&, mech::Operation&)>& body);
+
+template <class Op>
+CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn,
+                     const std::function<StepResult(token::Session&, Op&)>& body) {
+  return with_operation_impl(h, kind, args_ok, fn, [&](token::Session& s, mech::Operation& base) -> StepResult {
+    auto* op = dynamic_cast<Op*>(&base);
+    if (op == nullptr) return {CKR_FUNCTION_NOT_SUPPORTED, false};
+    return body(s, *op);
+  });
+}
 
 }  // namespace craton::abi

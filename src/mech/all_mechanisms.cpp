@@ -1,4 +1,4 @@
-// The list of mechanisms. Issue-by-issue, families are added here with one line each.
+// The list of mechanisms: one line per family.
 #include <algorithm>
 
 #include "mech/registry.h"
@@ -6,25 +6,26 @@
 namespace craton::mech {
 namespace {
 
-std::vector<MechanismEntry> build() {
-  std::vector<MechanismEntry> all;
-  // (mechanism families register here)
+std::vector<Registration> build() {
+  std::vector<Registration> all;
+  for (auto family : {digest_mechanisms}) {
+    for (auto& r : family()) all.push_back(r);
+  }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.type < b.type; });
   return all;
 }
 
 }  // namespace
 
-std::span<const MechanismEntry> all_mechanisms() {
-  static const std::vector<MechanismEntry> list = build();
+std::span<const Registration> all_mechanisms() {
+  static const std::vector<Registration> list = build();
   return list;
 }
 
-std::optional<CK_MECHANISM_INFO> mechanism_info(CK_MECHANISM_TYPE type) {
-  for (const auto& e : all_mechanisms()) {
-    if (e.type == type) return e.info;
-  }
-  return std::nullopt;
+const Registration* find_mechanism(CK_MECHANISM_TYPE type) {
+  const auto list = all_mechanisms();
+  auto it = std::lower_bound(list.begin(), list.end(), type, [](const Registration& r, CK_MECHANISM_TYPE t) { return r.type < t; });
+  return (it != list.end() && it->type == type) ? &*it : nullptr;
 }
 
 }  // namespace craton::mech

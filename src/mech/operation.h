@@ -8,8 +8,12 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <vector>
 
+#include "common/secure_bytes.h"
 #include "craton/pkcs11/pkcs11.h"
 
 namespace craton::mech {
@@ -20,10 +24,18 @@ enum class OpKind : std::size_t {
   kCount
 };
 
-// Base of every mechanism's running state (cipher contexts, buffered data, ...).
+// Base of every mechanism's running state (cipher contexts, buffered data, ...). The fields are
+// the abi layer's bookkeeping, the same for every mechanism.
 class Operation {
  public:
   virtual ~Operation() = default;
+
+  // Output of a step that did not fit the caller's buffer (CKR_BUFFER_TOO_SMALL); the repeated
+  // call receives it instead of running the step again.
+  CK_MECHANISM_TYPE mechanism = 0;      // for C_GetOperationState
+  std::optional<SecureBytes> pending;
+  bool multipart = false;              // an Update call happened: single-part calls are refused
+  std::vector<std::uint8_t> signature;  // C_VerifySignatureInit: the signature to check at the end
 };
 
 class ActiveOperations {

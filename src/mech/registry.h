@@ -1,24 +1,22 @@
-// Mechanism registry: the one list of mechanisms the module offers (all_mechanisms.cpp), each
-// described by its CK_MECHANISM_INFO. Mechanism families add one file and one line there.
-// Every operation a mechanism does not implement answers CKR_MECHANISM_INVALID.
+// Mechanism registry: the one list of mechanisms the module offers (all_mechanisms.cpp), each with
+// its CK_MECHANISM_INFO, its parameter structure and its implementation. A family adds one file
+// and one line there.
 // Thread safety: immutable after static initialisation.
 #pragma once
 
-#include <optional>
 #include <span>
 #include <vector>
 
-#include "craton/pkcs11/pkcs11.h"
+#include "mech/mechanism.h"
 
 namespace craton::mech {
 
-struct MechanismEntry {
-  CK_MECHANISM_TYPE type;
-  CK_MECHANISM_INFO info;
-};
-
 // Every mechanism compiled into the module, sorted by type.
-std::span<const MechanismEntry> all_mechanisms();
-std::optional<CK_MECHANISM_INFO> mechanism_info(CK_MECHANISM_TYPE type);
+std::span<const Registration> all_mechanisms();
+// nullptr when the module does not implement `type`.
+const Registration* find_mechanism(CK_MECHANISM_TYPE type);
+
+// Family registration functions (one per family file).
+std::vector<Registration> digest_mechanisms();
 
 }  // namespace craton::mech

@@ -42,17 +42,32 @@ Status check_direction(const AttrSpec& spec, const AttributeSet& current, const 
   return {};
 }
 
-void set_origin_flags(AttributeSet& obj, Origin origin) {
+// `inherited_*`: for derived keys, the base key's history; otherwise whether the key was born here.
+void set_origin_flags(AttributeSet& obj, Origin origin, bool inherited_sensitive, bool inherited_unextracted) {
   const auto cls = obj.get_ulong(CKA_CLASS).value_or(CKO_DATA);
   if (cls != CKO_SECRET_KEY && cls != CKO_PRIVATE_KEY && cls != CKO_PUBLIC_KEY) return;
-  const bool local = origin == Origin::kGenerated;
-  obj.set(Attribute::make_bool(CKA_LOCAL, local));
+  obj.set(Attribute::make_bool(CKA_LOCAL, origin == Origin::kGenerated));
   if (cls == CKO_PUBLIC_KEY) return;
   const bool sensitive = bool_of(obj, CKA_SENSITIVE);
   const bool extractable = bool_of(obj, CKA_EXTRACTABLE);
-  // Only keys born inside the token can claim a history of never having been exposed.
-  obj.set(Attribute::make_bool(CKA_ALWAYS_SENSITIVE, local && sensitive));
-  obj.set(Attribute::make_bool(CKA_NEVER_EXTRACTABLE, local && !extractable));
+  // Only keys whose whole history is inside the token can claim never to have been exposed.
+  obj.set(Attribute::make_bool(CKA_ALWAYS_SENSITIVE, inherited_sensitive && sensitive));
+  obj.set(Attribute::make_bool(CKA_NEVER_EXTRACTABLE, inherited_unextracted && !extractable));
+}
+
+void set_origin_flags(AttributeSet& obj, Origin origin) {
+  const bool local = origin == Origin::kGenerated;
+  set_origin_flags(obj, origin, local, local);
+}
+
+// Fills defaults and checks required attributes against the schema.
+Status complete_from_schema(const Schema& schema, AttributeSet& obj) {
+  for (const AttrSpec& spec : schema.all()) {
+    if (obj.contains(spec.type)) continue;
+    if (spec.has(kRequired)) return fail(CKR_TEMPLATE_INCOMPLETE, "a required attribute is missing");
+    if (auto d = default_value(spec)) obj.set(std::move(*d));
+  }
+  return {};
 }
 
 }  // namespace
@@ -74,12 +89,40 @@ Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
   CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(tmpl));
   for (const auto& [t, a] : tmpl) CRATON_TRY(check_supplied(*schema, a, who));
   AttributeSet obj = tmpl.clone();
-  for (const AttrSpec& spec : schema->all()) {
-    if (obj.contains(spec.type)) continue;
-    if (spec.has(kRequired)) return fail(CKR_TEMPLATE_INCOMPLETE, "a required attribute is missing");
-    if (auto d = default_value(spec)) obj.set(std::move(*d));
-  }
+  CRATON_TRY(complete_from_schema(*schema, obj));
   set_origin_flags(obj, Origin::kCreated);
+  CRATON_TRY(complete_key_material(obj));
+  return obj;
+}
+
+Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
+  // The class and key type come from the material when the mechanism fixes them, else from the template.
+  for (CK_ATTRIBUTE_TYPE t : {CKA_CLASS, CKA_KEY_TYPE}) {
+    const Attribute* given = tmpl.find(t);
+    if (given == nullptr) continue;
+    if (const Attribute* made = material.find(t)) {
+      if (!same_value(*made, *given)) return fail(CKR_TEMPLATE_INCONSISTENT, "template contradicts the mechanism");
+    } else {
+      material.set(given->clone());
+    }
+  }
+  CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(material));
+  AttributeSet obj;
+  for (const auto& [t, a] : tmpl) {
+    if (t == CKA_CLASS || t == CKA_KEY_TYPE) continue;
+    CRATON_TRY(check_supplied(*schema, a, how.who));
+    if (const Attribute* made = material.find(t); made != nullptr && !same_value(*made, a)) {
+      return fail(CKR_TEMPLATE_INCONSISTENT, "template contradicts the produced key");
+    }
+    obj.set(a.clone());
+  }
+  for (const auto& [t, a] : material) obj.set(a.clone());
+  CRATON_TRY(complete_from_schema(*schema, obj));
+  set_origin_flags(obj, how.origin, how.origin == Origin::kGenerated || (how.origin == Origin::kDerived && how.base_always_sensitive),
+                   how.origin == Origin::kGenerated || (how.origin == Origin::kDerived && how.base_never_extractable));
+  if (how.origin == Origin::kGenerated && obj.contains(CKA_KEY_GEN_MECHANISM)) {
+    obj.set(Attribute::make_ulong(CKA_KEY_GEN_MECHANISM, how.mechanism));
+  }
   CRATON_TRY(complete_key_material(obj));
   return obj;
 }

@@ -28,6 +28,23 @@ Result<AttributeSet> template_from(std::vector<Attribute> attrs);
 // The returned set has no CKA_UNIQUE_ID; the token assigns one.
 Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who);
 
+// How a key made by a mechanism (generate, derive, unwrap, decapsulate) came to be.
+struct Production {
+  Origin origin = Origin::kGenerated;
+  CK_MECHANISM_TYPE mechanism = 0;  // recorded as CKA_KEY_GEN_MECHANISM for generated keys
+  Actor who;
+  // Derived keys inherit the history of their base key (spec: CKA_ALWAYS_SENSITIVE and
+  // CKA_NEVER_EXTRACTABLE of a derived key are FALSE unless they were TRUE for the base).
+  bool base_always_sensitive = false;
+  bool base_never_extractable = false;
+};
+
+// Builds a key made by a mechanism: `material` (CKA_CLASS, CKA_KEY_TYPE and the value attributes
+// the mechanism produced) completed by the caller's template. A template attribute that the
+// material also sets must agree with it (CKR_TEMPLATE_INCONSISTENT); token-set attributes are
+// CKR_ATTRIBUTE_READ_ONLY as in C_CreateObject.
+Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how);
+
 // Applies C_SetAttributeValue changes to a copy of `current`.
 Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who);
 

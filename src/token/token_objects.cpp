@@ -7,6 +7,7 @@
 #include "crypto/ossl/random.h"
 #include "object/attribute_rules.h"
 #include "object/object.h"
+#include "object/parsed_cache.h"
 #include "storage/object_codec.h"
 #include "token/token.h"
 
@@ -37,7 +38,7 @@ void Token::apply_row_locked(const storage::ObjectRow& row) {
   if (decoded->secrets) {
     for (const auto& [t, a] : *decoded->secrets) attrs.set(a.clone());
   }
-  o.attrs = std::make_shared<const object::AttributeSet>(std::move(attrs));
+  o.attrs = object::make_snapshot(std::move(attrs));
   cache_.put(std::move(o));
 }
 
@@ -70,7 +71,7 @@ void Token::seal_away_locked() {
       if (o.is_token && !o.blob.empty()) {
         auto d = storage::decode_object(o.blob, integrity_key_, nullptr);
         if (d.ok() && d->has_sealed) {
-          o.attrs = std::make_shared<const object::AttributeSet>(std::move(d->public_attrs));
+          o.attrs = object::make_snapshot(std::move(d->public_attrs));
           o.complete = false;
         }
       }
@@ -83,7 +84,7 @@ void Token::seal_away_locked() {
     copy.owner = o.owner;
     copy.blob = o.blob;
     copy.complete = !o.is_token;
-    copy.attrs = o.is_token ? std::make_shared<const object::AttributeSet>(object::AttributeSet{}) : o.attrs;
+    copy.attrs = o.is_token ? object::make_snapshot(object::AttributeSet{}) : o.attrs;
     resealed.push_back(std::move(copy));
   });
   for (auto& o : resealed) {
@@ -135,7 +136,7 @@ Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::Attrib
     return stored->handle;
   }
   o.owner = c.session;
-  o.attrs = std::make_shared<const object::AttributeSet>(std::move(attrs));
+  o.attrs = object::make_snapshot(std::move(attrs));
   return cache_.put(std::move(o));
 }
 
@@ -198,7 +199,7 @@ Status Token::set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::
   }
   CachedObject* m = cache_.mutable_by_uid(uid);
   const AttrSnapshot before = m->attrs;
-  m->attrs = std::make_shared<const object::AttributeSet>(std::move(next));
+  m->attrs = object::make_snapshot(std::move(next));
   cache_.reindex(uid, before);
   return {};
 }

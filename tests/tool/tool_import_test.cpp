@@ -145,6 +145,73 @@ TEST_F(ImportTest, EcP256Pkcs8KeyPair) {
   EXPECT_EQ(rv, CKR_ATTRIBUTE_SENSITIVE);
 }
 
+// RFC 8410 keys: CKA_EC_PARAMS is the curve OID, the public CKA_EC_POINT the raw key in a DER
+// OCTET STRING (what bookworm's pkcs11-tool reads); Edwards keys sign, Montgomery keys derive.
+TEST_F(ImportTest, EdwardsAndMontgomeryPkcs8KeyPairs) {
+  struct Case {
+    const char* type;
+    CK_KEY_TYPE key_type;
+    Bytes oid;
+    std::size_t size;
+    const char* id;
+  };
+  const Case cases[] = {
+      {"ED25519", CKK_EC_EDWARDS, {0x06, 0x03, 0x2B, 0x65, 0x70}, 32, "e1"},
+      {"X25519", CKK_EC_MONTGOMERY, {0x06, 0x03, 0x2B, 0x65, 0x6E}, 32, "e2"},
+      {"ED448", CKK_EC_EDWARDS, {0x06, 0x03, 0x2B, 0x65, 0x71}, 57, "e3"},
+      {"X448", CKK_EC_MONTGOMERY, {0x06, 0x03, 0x2B, 0x65, 0x6F}, 56, "e4"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.type);
+    const PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, c.type), EVP_PKEY_free);
+    ASSERT_TRUE(key);
+    const std::string label = std::string("key-") + c.type;
+    const RunResult r = import(pem(key.get(), label + ".pem"), label, c.id);
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "The key pair has been imported.")) << r.output;
+
+    UserSession s;
+    const auto priv = s.find(CKO_PRIVATE_KEY, label);
+    const auto pub = s.find(CKO_PUBLIC_KEY, label);
+    ASSERT_EQ(priv.size(), 1u);
+    ASSERT_EQ(pub.size(), 1u);
+    for (CK_OBJECT_HANDLE o : {priv[0], pub[0]}) {
+      EXPECT_EQ(s.ulong_attr(o, CKA_KEY_TYPE), c.key_type);
+      EXPECT_EQ(s.attr(o, CKA_EC_PARAMS), c.oid);
+      EXPECT_EQ(s.attr(o, CKA_ID), (Bytes{static_cast<std::uint8_t>(std::stoul(c.id, nullptr, 16))}));
+    }
+    Bytes raw(c.size);
+    std::size_t len = raw.size();
+    ASSERT_EQ(EVP_PKEY_get_raw_public_key(key.get(), raw.data(), &len), 1);
+    Bytes point{0x04, static_cast<std::uint8_t>(c.size)};
+    point.insert(point.end(), raw.begin(), raw.end());
+    EXPECT_EQ(s.attr(pub[0], CKA_EC_POINT), point);
+    const bool edwards = c.key_type == CKK_EC_EDWARDS;
+    EXPECT_EQ(s.flag(priv[0], CKA_SIGN), edwards);
+    EXPECT_EQ(s.flag(priv[0], CKA_DERIVE), !edwards);
+    EXPECT_EQ(s.flag(pub[0], CKA_VERIFY), edwards);
+    EXPECT_TRUE(s.flag(priv[0], CKA_SENSITIVE));
+    CK_RV rv = CKR_OK;
+    (void)s.attr(priv[0], CKA_VALUE, &rv);
+    EXPECT_EQ(rv, CKR_ATTRIBUTE_SENSITIVE);
+  }
+}
+
+TEST_F(ImportTest, UnsupportedCurveAndKeyType) {
+  const PkeyPtr brainpool(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "brainpoolP256r1"), EVP_PKEY_free);
+  ASSERT_TRUE(brainpool);
+  RunResult r = import(pem(brainpool.get(), "bp.pem"), "bp", "01");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "is not supported")) << r.output;
+  const PkeyPtr sm2(EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2"), EVP_PKEY_free);
+  ASSERT_TRUE(sm2);
+  r = import(pem(sm2.get(), "sm2.pem"), "sm2", "01");
+  EXPECT_EQ(r.status, 1);
+  UserSession s;
+  EXPECT_TRUE(s.find(CKO_PRIVATE_KEY, "bp").empty());
+  EXPECT_TRUE(s.find(CKO_PRIVATE_KEY, "sm2").empty());
+}
+
 TEST_F(ImportTest, TraditionalPemForms) {
   const PkeyPtr rsa = rsa2048();
   const PkeyPtr ec = p256();

@@ -1,5 +1,6 @@
 // --import: a PEM private key becomes a CKO_PRIVATE_KEY (and, unless --no-public-key, the matching
 // CKO_PUBLIC_KEY) on the token, created with C_CreateObject after logging in as the user.
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <span>
@@ -16,6 +17,8 @@
 namespace craton::tool {
 namespace {
 
+using Bytes = std::vector<std::uint8_t>;
+
 constexpr CK_BBOOL kTrue = CK_TRUE;
 constexpr CK_BBOOL kFalse = CK_FALSE;
 
@@ -30,8 +33,12 @@ class Template {
   Template& flag(CK_ATTRIBUTE_TYPE t, bool v) { return add(t, v ? &kTrue : &kFalse, sizeof(CK_BBOOL)); }
   Template& ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) { return add(t, &numbers_.emplace_back(v), sizeof(CK_ULONG)); }
   Template& bytes(CK_ATTRIBUTE_TYPE t, const Bytes& v) { return add(t, v.data(), v.size()); }
-  Template& secret(CK_ATTRIBUTE_TYPE t, const SecureBytes& v) { return add(t, v.data(), v.size()); }
   Template& text(CK_ATTRIBUTE_TYPE t, const std::string& v) { return add(t, v.data(), v.size()); }
+  // Every attribute of `set` (plain values only), pointing at the set's own buffers.
+  Template& attributes(const object::AttributeSet& set) {
+    for (const auto& [type, a] : set) add(type, a.value.data(), a.value.size());
+    return *this;
+  }
   std::span<CK_ATTRIBUTE> span() { return attrs_; }
 
  private:
@@ -72,32 +79,21 @@ bool id_in_use(Session& session, const Bytes& id) {
   return false;
 }
 
-void common_private(Template& t, const PrivateKeyMaterial& k, const std::string& label, const Bytes& id) {
-  t.ulong(CKA_CLASS, CKO_PRIVATE_KEY).ulong(CKA_KEY_TYPE, k.key_type);
-  t.flag(CKA_TOKEN, true).flag(CKA_PRIVATE, true).flag(CKA_SENSITIVE, true).flag(CKA_EXTRACTABLE, false);
-  t.flag(CKA_SIGN, true).text(CKA_LABEL, label).bytes(CKA_ID, id);
-}
-
+// Flags by use: RSA signs and decrypts, EC signs and derives, Edwards keys only sign, Montgomery
+// keys only derive.
 void private_template(Template& t, const PrivateKeyMaterial& k, const std::string& label, const Bytes& id) {
-  common_private(t, k, label, id);
-  if (k.key_type == CKK_RSA) {
-    const RsaKey& r = k.rsa;
-    t.flag(CKA_DECRYPT, true).bytes(CKA_MODULUS, r.modulus).bytes(CKA_PUBLIC_EXPONENT, r.public_exponent);
-    t.secret(CKA_PRIVATE_EXPONENT, r.private_exponent).secret(CKA_PRIME_1, r.prime1).secret(CKA_PRIME_2, r.prime2);
-    t.secret(CKA_EXPONENT_1, r.exponent1).secret(CKA_EXPONENT_2, r.exponent2).secret(CKA_COEFFICIENT, r.coefficient);
-  } else {
-    t.flag(CKA_DERIVE, true).bytes(CKA_EC_PARAMS, k.ec.params).secret(CKA_VALUE, k.ec.value);
-  }
+  t.ulong(CKA_CLASS, CKO_PRIVATE_KEY).attributes(k.private_attrs);
+  t.flag(CKA_TOKEN, true).flag(CKA_PRIVATE, true).flag(CKA_SENSITIVE, true).flag(CKA_EXTRACTABLE, false);
+  t.flag(CKA_SIGN, k.key_type != CKK_EC_MONTGOMERY).text(CKA_LABEL, label).bytes(CKA_ID, id);
+  if (k.key_type == CKK_RSA) t.flag(CKA_DECRYPT, true);
+  if (k.key_type == CKK_EC || k.key_type == CKK_EC_MONTGOMERY) t.flag(CKA_DERIVE, true);
 }
 
 void public_template(Template& t, const PrivateKeyMaterial& k, const std::string& label, const Bytes& id) {
-  t.ulong(CKA_CLASS, CKO_PUBLIC_KEY).ulong(CKA_KEY_TYPE, k.key_type);
-  t.flag(CKA_TOKEN, true).flag(CKA_PRIVATE, false).flag(CKA_VERIFY, true).text(CKA_LABEL, label).bytes(CKA_ID, id);
-  if (k.key_type == CKK_RSA) {
-    t.flag(CKA_ENCRYPT, true).bytes(CKA_MODULUS, k.rsa.modulus).bytes(CKA_PUBLIC_EXPONENT, k.rsa.public_exponent);
-  } else {
-    t.bytes(CKA_EC_PARAMS, k.ec.params).bytes(CKA_EC_POINT, k.ec.point);
-  }
+  t.ulong(CKA_CLASS, CKO_PUBLIC_KEY).attributes(k.public_attrs);
+  t.flag(CKA_TOKEN, true).flag(CKA_PRIVATE, false).flag(CKA_VERIFY, k.key_type != CKK_EC_MONTGOMERY);
+  t.text(CKA_LABEL, label).bytes(CKA_ID, id);
+  if (k.key_type == CKK_RSA) t.flag(CKA_ENCRYPT, true);
 }
 
 }  // namespace

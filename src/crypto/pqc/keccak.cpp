@@ -141,6 +141,31 @@ Sponge::Sponge(std::size_t rate_bytes, std::uint8_t domain_suffix)
 
 Sponge::~Sponge() { OPENSSL_cleanse(state_.data(), sizeof(state_)); }
 
+void Sponge::save(std::span<std::uint8_t, kSavedSize> out) const noexcept {
+  for (std::size_t i = 0; i < kKeccakStateBytes; ++i) out[i] = byte_at(i);
+  out[kKeccakStateBytes] = static_cast<std::uint8_t>(pos_);
+  out[kKeccakStateBytes + 1] = static_cast<std::uint8_t>(rate_ / kLaneBytes);
+  out[kKeccakStateBytes + 2] = suffix_;
+  out[kKeccakStateBytes + 3] = squeezing_ ? 1 : 0;
+}
+
+bool Sponge::restore(std::span<const std::uint8_t> in) noexcept {
+  if (in.size() != kSavedSize) return false;
+  const std::size_t pos = in[kKeccakStateBytes];
+  const bool squeezing = in[kKeccakStateBytes + 3] == 1;
+  if (in[kKeccakStateBytes + 1] * kLaneBytes != rate_ || in[kKeccakStateBytes + 2] != suffix_ ||
+      in[kKeccakStateBytes + 3] > 1 || pos > rate_ || (!squeezing && pos == rate_)) {
+    return false;
+  }
+  KeccakState st{};
+  for (std::size_t i = 0; i < kKeccakStateBytes; ++i) st[i / kLaneBytes] |= std::uint64_t{in[i]} << (8 * (i % kLaneBytes));
+  state_ = st;
+  OPENSSL_cleanse(st.data(), sizeof(st));
+  pos_ = pos;
+  squeezing_ = squeezing;
+  return true;
+}
+
 void Sponge::xor_byte(std::size_t pos, std::uint8_t b) noexcept {
   state_[pos / kLaneBytes] ^= std::uint64_t{b} << (8 * (pos % kLaneBytes));
 }

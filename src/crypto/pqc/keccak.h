@@ -52,6 +52,13 @@ class Sponge {
   void squeeze(std::span<std::uint8_t> out) noexcept;
 
   [[nodiscard]] std::size_t rate_bytes() const noexcept { return rate_; }
+
+  // The running state as bytes (C_GetOperationState of the SHA-3 digests): the 200 state bytes,
+  // then position, rate/8, suffix and phase. restore() checks every field and returns false
+  // (leaving the sponge unchanged) when they do not describe a reachable state for this rate.
+  static constexpr std::size_t kSavedSize = kKeccakStateBytes + 4;
+  void save(std::span<std::uint8_t, kSavedSize> out) const noexcept;
+  [[nodiscard]] bool restore(std::span<const std::uint8_t> in) noexcept;
   [[nodiscard]] bool squeezing() const noexcept { return squeezing_; }
 
  private:

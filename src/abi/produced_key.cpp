@@ -1,0 +1,141 @@
+#include "abi/produced_key.h"
+
+#include "abi/marshal.h"
+
+namespace craton::abi {
+namespace {
+
+// Implied value length of a key type whose keys have one size.
+std::optional<std::size_t> fixed_length(CK_KEY_TYPE kt) {
+  if (kt == CKK_CHACHA20) return 32;
+  return std::nullopt;
+}
+
+struct KeyRequest {
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+  std::optional<std::size_t> len;
+};
+
+KeyRequest request_of(const object::AttributeSet& tmpl) {
+  KeyRequest r;
+  r.cls = tmpl.get_ulong(CKA_CLASS).value_or(CKO_SECRET_KEY);
+  r.kt = tmpl.get_ulong(CKA_KEY_TYPE).value_or(CKK_GENERIC_SECRET);
+  if (const auto v = tmpl.get_ulong(CKA_VALUE_LEN)) {
+    r.len = *v;
+  } else {
+    r.len = fixed_length(r.kt);
+  }
+  return r;
+}
+
+object::AttributeSet secret_material(const KeyRequest& r, std::span<const std::uint8_t> value) {
+  object::AttributeSet m;
+  m.set(object::Attribute::make_ulong(CKA_CLASS, r.cls));
+  if (r.cls != CKO_DATA) m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, r.kt));
+  m.set(object::Attribute::make_bytes(CKA_VALUE, value));
+  return m;
+}
+
+object::Production derived_from(const token::Session& s, const mech::KeyRef& base, CK_MECHANISM_TYPE mechanism) {
+  object::Production how = generated(s, mechanism);
+  how.origin = object::Origin::kDerived;
+  how.base_always_sensitive = base.attrs().get_bool_or(CKA_ALWAYS_SENSITIVE, false);
+  how.base_never_extractable = base.attrs().get_bool_or(CKA_NEVER_EXTRACTABLE, false);
+  return how;
+}
+
+}  // namespace
+
+object::Production generated(const token::Session& s, CK_MECHANISM_TYPE mechanism) {
+  object::Production how;
+  how.origin = object::Origin::kGenerated;
+  how.mechanism = mechanism;
+  how.who.is_so = s.token()->login_state() == token::LoginState::kSo;
+  return how;
+}
+
+Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl, const object::AttributeSet& key,
+                                                CK_ATTRIBUTE_TYPE which) {
+  object::AttributeSet out = tmpl.clone();
+  const object::Attribute* forced = key.find(which);
+  if (forced == nullptr) return out;
+  for (const auto& a : forced->nested) {
+    if (const object::Attribute* given = out.find(a.type)) {
+      if (!object::same_value(*given, a)) return fail(CKR_TEMPLATE_INCONSISTENT, "template contradicts the key's template attribute");
+      continue;
+    }
+    out.set(a.clone());
+  }
+  return out;
+}
+
+Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
+                                        object::AttributeSet material, const object::Production& how) {
+  CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced(tmpl, std::move(material), how));
+  return s.token()->insert_object(s.caller(), std::move(obj));
+}
+
+CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::KeyRef& base,
+                       const object::AttributeSet& tmpl, CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE_PTR ph_key) {
+  auto merged = merge_key_template(tmpl, base.attrs(), CKA_DERIVE_TEMPLATE);
+  if (!merged.ok()) return to_rv(merged, "C_DeriveKey");
+  const KeyRequest main = request_of(*merged);
+  mech::DeriveRequest req;
+  req.object_class = main.cls;
+  req.key_type = main.kt;
+  req.value_len = main.len;
+  req.lookup = key_lookup(s);
+  std::vector<object::AttributeSet> extra_tmpls;
+  if (const auto* sp = mech::param_as<mech::Sp800108Params>(prepared.decoded.params)) {
+    for (const auto& t : sp->extra_templates) {
+      auto m = merge_key_template(t, base.attrs(), CKA_DERIVE_TEMPLATE);
+      if (!m.ok()) return to_rv(m, "C_DeriveKey");
+      req.extra_lens.push_back(request_of(*m).len);
+      extra_tmpls.push_back(std::move(*m));
+    }
+  }
+  auto derived = prepared.reg->impl->derive(prepared.decoded.params, base, req);
+  if (!derived.ok()) return to_rv(derived, "C_DeriveKey");
+  if (derived->extra.size() != extra_tmpls.size()) return CKR_GENERAL_ERROR;
+  const object::Production how = derived_from(s, base, mechanism);
+  // Build everything first, so a template error stores nothing.
+  std::vector<object::AttributeSet> objects;
+  auto first = object::build_produced(*merged, secret_material(main, derived->value.span()), how);
+  if (!first.ok()) return to_rv(first, "C_DeriveKey");
+  objects.push_back(std::move(*first));
+  for (std::size_t i = 0; i < extra_tmpls.size(); ++i) {
+    auto o = object::build_produced(extra_tmpls[i], secret_material(request_of(extra_tmpls[i]), derived->extra[i].span()), how);
+    if (!o.ok()) return to_rv(o, "C_DeriveKey");
+    objects.push_back(std::move(*o));
+  }
+  std::vector<CK_OBJECT_HANDLE> handles;
+  for (auto& o : objects) {
+    auto h = s.token()->insert_object(s.caller(), std::move(o));
+    if (!h.ok()) {
+      for (CK_OBJECT_HANDLE done : handles) (void)s.token()->destroy_object(s.caller(), done);
+      return to_rv(h, "C_DeriveKey");
+    }
+    handles.push_back(*h);
+  }
+  *ph_key = handles[0];
+  for (std::size_t i = 1; i < handles.size(); ++i) *prepared.decoded.extra_key_handles[i - 1] = handles[i];
+  return CKR_OK;
+}
+
+Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
+                                             const SecureBytes& secret, const mech::KeyRef* base,
+                                             CK_MECHANISM_TYPE mechanism) {
+  const KeyRequest r = request_of(tmpl);
+  if (r.cls != CKO_SECRET_KEY) return fail(CKR_TEMPLATE_INCONSISTENT, "a shared secret becomes a secret key");
+  std::span<const std::uint8_t> value = secret.span();
+  if (r.len) {
+    if (*r.len > value.size()) return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN exceeds the shared secret");
+    value = value.first(*r.len);
+  }
+  object::Production how = base != nullptr ? derived_from(s, *base, mechanism) : generated(s, mechanism);
+  how.origin = object::Origin::kDerived;
+  return store_produced(s, tmpl, secret_material(r, value), how);
+}
+
+}  // namespace craton::abi

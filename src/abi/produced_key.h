@@ -1,0 +1,33 @@
+// Storing keys that a mechanism produced (generate, unwrap, derive, decapsulate): template merging
+// with the key's CKA_*_TEMPLATE, object building and storage, in one place.
+#pragma once
+
+#include "abi/op_helpers.h"
+#include "object/object.h"
+
+namespace craton::abi {
+
+// A Production for a key generated in this session with `mechanism`.
+object::Production generated(const token::Session& s, CK_MECHANISM_TYPE mechanism);
+
+// The caller's template completed by a key's CKA_UNWRAP_TEMPLATE / CKA_DERIVE_TEMPLATE /
+// CKA_DECAPSULATE_TEMPLATE (`which`); a conflicting value is CKR_TEMPLATE_INCONSISTENT.
+Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl, const object::AttributeSet& key,
+                                                CK_ATTRIBUTE_TYPE which);
+
+// Builds (object::build_produced) and stores the key; returns its handle.
+Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
+                                        object::AttributeSet material, const object::Production& how);
+
+// The whole of C_DeriveKey after the checks: request from the template, derivation, storage of the
+// key and of any additional keys (SP 800-108), handles written to the caller.
+CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::KeyRef& base,
+                       const object::AttributeSet& tmpl, CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE_PTR ph_key);
+
+// Stores a shared secret made by C_EncapsulateKey / C_DecapsulateKey as a key of the template's
+// type; `base` is the private key for decapsulation (its history is inherited), else null.
+Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
+                                             const SecureBytes& secret, const mech::KeyRef* base,
+                                             CK_MECHANISM_TYPE mechanism);
+
+}  // namespace craton::abi

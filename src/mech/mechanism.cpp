@@ -1,0 +1,37 @@
+// Defaults: a mechanism answers CKR_MECHANISM_INVALID for every function it does not implement.
+#include "mech/mechanism.h"
+
+namespace craton::mech {
+namespace {
+constexpr Error kNotOffered = fail(CKR_MECHANISM_INVALID, "the mechanism does not offer this function");
+}  // namespace
+
+Result<std::unique_ptr<DigestOp>> Mechanism::digest(const Params&) const { return kNotOffered; }
+Result<std::unique_ptr<DigestOp>> Mechanism::restore_digest(std::span<const std::uint8_t>) const {
+  return fail(CKR_SAVED_STATE_INVALID, "the mechanism has no restorable state");
+}
+Result<std::unique_ptr<CipherOp>> Mechanism::encrypt(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<std::unique_ptr<CipherOp>> Mechanism::decrypt(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<std::unique_ptr<SignOp>> Mechanism::sign(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<std::unique_ptr<VerifyOp>> Mechanism::verify(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<std::unique_ptr<CipherOp>> Mechanism::sign_recover(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<std::unique_ptr<CipherOp>> Mechanism::verify_recover(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<object::AttributeSet> Mechanism::generate_key(const Params&, const object::AttributeSet&) const {
+  return kNotOffered;
+}
+Result<KeyPairMaterial> Mechanism::generate_key_pair(const Params&, const object::AttributeSet&,
+                                                     const object::AttributeSet&) const {
+  return kNotOffered;
+}
+Result<Bytes> Mechanism::wrap(const Params&, const KeyRef&, std::span<const std::uint8_t>) const { return kNotOffered; }
+Result<SecureBytes> Mechanism::unwrap(const Params&, const KeyRef&, std::span<const std::uint8_t>) const {
+  return kNotOffered;
+}
+Result<Derived> Mechanism::derive(const Params&, const KeyRef&, const DeriveRequest&) const { return kNotOffered; }
+Result<std::size_t> Mechanism::ciphertext_size(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<Encapsulated> Mechanism::encapsulate(const Params&, const KeyRef&) const { return kNotOffered; }
+Result<SecureBytes> Mechanism::decapsulate(const Params&, const KeyRef&, std::span<const std::uint8_t>) const {
+  return kNotOffered;
+}
+
+}  // namespace craton::mech

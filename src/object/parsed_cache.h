@@ -1,0 +1,32 @@
+// Parsed-key cache: the decoded form of a key (an EVP_PKEY, a key schedule, ...) attached to one
+// immutable attribute snapshot, so that a sign or encrypt call does not re-decode the key.
+//
+// Snapshots made by make_snapshot() carry a deleter that drops their cache entry, so a parsed key
+// never outlives the object version it came from (a change, destroy or logout makes a new
+// snapshot; the old parse is freed when the last operation using it ends). Entries can only be
+// stored for snapshots made by make_snapshot().
+// Thread safety: all functions are thread-safe; the internal lock is held for map access only,
+// never while a key is parsed or used.
+#pragma once
+
+#include <memory>
+
+#include "object/attribute.h"
+
+namespace craton::object {
+
+// Base of every cached parsed form.
+class ParsedKey {
+ public:
+  virtual ~ParsedKey() = default;
+};
+
+std::shared_ptr<const AttributeSet> make_snapshot(AttributeSet attrs);
+
+std::shared_ptr<const ParsedKey> parsed_lookup(const AttributeSet* snapshot);
+void parsed_store(const AttributeSet* snapshot, std::shared_ptr<const ParsedKey> parsed);
+
+// Number of snapshots currently tracked (tests).
+std::size_t parsed_cache_size();
+
+}  // namespace craton::object

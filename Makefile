@@ -135,6 +135,7 @@ lint: build
 bench:
 	$(call cmake_build,build-bench,-DCMAKE_BUILD_TYPE=Release -DCRATON_BUILD_TESTS=OFF,)
 	build-bench/bench/craton_core_bench
+	build-bench/bench/craton_mech_bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) build-fuzz build-bench

@@ -108,6 +108,28 @@ p11 --token-label "$token" --login --pin "$user_pin" \
   --read-object --type cert --id 01 --output-file cert.read
 same cert.der cert.read
 
+heading "Generate an EC P-256 key pair on the token (label demo-ec, id 02)"
+p11 --token-label "$token" --login --pin "$user_pin" \
+  --keypairgen --key-type EC:prime256v1 --label demo-ec --id 02
+
+heading "Sign with the token key (ECDSA-SHA256), verify on the token and with plain openssl"
+echo "message signed inside Craton HSM" >message.txt
+p11 --token-label "$token" --login --pin "$user_pin" --sign --id 02 -m ECDSA-SHA256 \
+  --signature-format openssl --input-file message.txt --output-file message.sig
+p11 --token-label "$token" --login --pin "$user_pin" --verify --id 02 -m ECDSA-SHA256 \
+  --signature-format openssl --input-file message.txt --signature-file message.sig
+p11 --token-label "$token" --read-object --type pubkey --id 02 --output-file demo-ec.pub.der
+run openssl dgst -sha256 -keyform DER -verify demo-ec.pub.der -signature message.sig message.txt
+
+heading "Generate an AES-256 key on the token and encrypt/decrypt with it (AES-CBC-PAD)"
+p11 --token-label "$token" --login --pin "$user_pin" --keygen --key-type AES:32 --label demo-aes --id 03
+iv=000102030405060708090a0b0c0d0e0f
+p11 --token-label "$token" --login --pin "$user_pin" --encrypt --id 03 -m AES-CBC-PAD --iv "$iv" \
+  --input-file hello.txt --output-file hello.enc
+p11 --token-label "$token" --login --pin "$user_pin" --decrypt --id 03 -m AES-CBC-PAD --iv "$iv" \
+  --input-file hello.enc --output-file hello.dec
+same hello.txt hello.dec
+
 heading "List the objects on the token"
 p11 --token-label "$token" --login --pin "$user_pin" -O
 

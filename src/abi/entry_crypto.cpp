@@ -86,7 +86,7 @@ CRATON_EXPORT CK_RV C_DigestInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pM
     std::unique_lock lock(s.mutex());
     if (pMechanism == nullptr) {
       if (!s.ops.active(OpKind::kDigest)) return CKR_ARGUMENTS_BAD;
-      s.ops.end(OpKind::kDigest);
+      abi::end_operation(s, OpKind::kDigest);
       return CKR_OK;
     }
     if (s.ops.active(OpKind::kDigest)) return CKR_OPERATION_ACTIVE;
@@ -241,7 +241,7 @@ CK_RV dual_call(CK_SESSION_HANDLE h, OpKind cipher_kind, OpKind other_kind, bool
       other->multipart = true;
       return other->update(feed_input ? input : produced);
     });
-    if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) s.ops.end(other_kind);
+    if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) abi::end_operation(s, other_kind);
     return r;
   });
 }

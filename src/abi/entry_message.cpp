@@ -201,7 +201,7 @@ StepResult next_aead(MessageContext& ctx, bool encrypt, const void* param, CK_UL
   if (!op->pending) {
     if (out == nullptr) {
       std::size_t bound = op->max_output(mech::CipherOp::Step::kUpdate, in.size());
-      if (last) bound += op->max_output(mech::CipherOp::Step::kFinal, 0);
+      if (last) bound += op->max_output(mech::CipherOp::Step::kFinal, in.size() + (encrypt ? 0 : mp->tag_len));
       *out_len = static_cast<CK_ULONG>(bound - std::min(bound, tag));
       return {CKR_OK, true};
     }

@@ -36,6 +36,16 @@ Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FL
   if (m.pParameter == nullptr && m.ulParameterLen != 0) return fail(CKR_MECHANISM_PARAM_INVALID, "NULL parameter with a length");
   CRATON_ASSIGN_OR_RETURN(p.reg, offered_mechanism(lib, m.mechanism));
   if ((p.reg->info.flags & needed_flag) == 0) return fail(CKR_MECHANISM_INVALID, "mechanism does not offer this function");
+  // The message-based AEAD Inits take no parameter of their own: the IV, tag and AAD come with
+  // each message. A per-message structure given here is checked for shape and otherwise unused.
+  const bool aead_message_init = (needed_flag & (CKF_MESSAGE_ENCRYPT | CKF_MESSAGE_DECRYPT)) != 0 &&
+                                 (p.reg->params == mech::ParamKind::kGcm || p.reg->params == mech::ParamKind::kCcm ||
+                                  p.reg->params == mech::ParamKind::kChaCha20Poly1305);
+  if (aead_message_init) {
+    if (m.ulParameterLen != 0) CRATON_TRY(decode_message_params(m.mechanism, m.pParameter, m.ulParameterLen));
+    p.decoded.params = mech::NoParams{};
+    return p;
+  }
   CRATON_ASSIGN_OR_RETURN(p.decoded, decode_mechanism(m, p.reg->params));
   return p;
 }
@@ -77,13 +87,18 @@ Result<std::unique_ptr<mech::Operation>> make_operation(OpKind kind, const mech:
 Result<std::unique_ptr<mech::Operation>> make_message_context(OpKind kind, const mech::Registration& reg,
                                                               mech::Params params, mech::KeyRef key);
 
+void end_operation(token::Session& s, OpKind kind) {
+  s.ops.end(kind);
+  if (!s.ops.any_active()) s.context_login_pending = false;  // no operation waits for a context login
+}
+
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
                      const char* fn, std::span<const std::uint8_t> signature) {
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
     std::unique_lock lock(s.mutex());
     if (mechanism == nullptr) {
       if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
-      s.ops.end(kind);
+      end_operation(s, kind);
       return CKR_OK;
     }
     if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
@@ -114,7 +129,7 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
     mech::Operation* op = s.ops.get(kind);
     if (op == nullptr) return CKR_OPERATION_NOT_INITIALIZED;
     if (!args_ok) {
-      s.ops.end(kind);
+      end_operation(s, kind);
       return CKR_ARGUMENTS_BAD;
     }
     if (s.context_login_pending && needs_context_login(kind)) return CKR_USER_NOT_LOGGED_IN;
@@ -122,10 +137,10 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
     try {
       r = body(s, *op);
     } catch (...) {
-      s.ops.end(kind);  // an operation never survives a failure it could not report
+      end_operation(s, kind);  // an operation never survives a failure it could not report
       throw;
     }
-    if (!r.keep) s.ops.end(kind);
+    if (!r.keep) end_operation(s, kind);
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
     return r.rv;
   });

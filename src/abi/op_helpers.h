@@ -38,6 +38,9 @@ Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FL
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, mech::OpKind kind,
                      const char* fn, std::span<const std::uint8_t> signature = {});
 
+// Ends the operation of `kind` (REQUIRES: session lock held).
+void end_operation(token::Session& s, mech::OpKind kind);
+
 // How a continuing call ended for its operation.
 struct StepResult {
   CK_RV rv = CKR_OK;

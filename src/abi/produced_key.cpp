@@ -17,16 +17,44 @@ struct KeyRequest {
   std::optional<std::size_t> len;
 };
 
-KeyRequest request_of(const object::AttributeSet& tmpl) {
+Result<KeyRequest> request_of(const object::AttributeSet& tmpl, CK_OBJECT_CLASS default_class = CKO_SECRET_KEY) {
   KeyRequest r;
-  r.cls = tmpl.get_ulong(CKA_CLASS).value_or(CKO_SECRET_KEY);
+  r.cls = tmpl.get_ulong(CKA_CLASS).value_or(default_class);
   r.kt = tmpl.get_ulong(CKA_KEY_TYPE).value_or(CKK_GENERIC_SECRET);
-  if (const auto v = tmpl.get_ulong(CKA_VALUE_LEN)) {
+  if (tmpl.contains(CKA_VALUE_LEN)) {
+    const auto v = tmpl.get_ulong(CKA_VALUE_LEN);
+    if (!v) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE_LEN has the wrong size");
     r.len = *v;
   } else {
     r.len = fixed_length(r.kt);
   }
   return r;
+}
+
+// A data object (CKM_HKDF_DATA) has no CKA_VALUE_LEN: it only sized the output.
+object::AttributeSet object_template(const object::AttributeSet& tmpl, CK_OBJECT_CLASS cls) {
+  object::AttributeSet t = tmpl.clone();
+  if (cls == CKO_DATA) t.erase(CKA_VALUE_LEN);
+  return t;
+}
+
+// Spec (CKM_CONCATENATE_*, CKM_XOR_BASE_AND_DATA): the result is sensitive if a source is, and
+// unextractable if a source is.
+Status inherit_protection(object::AttributeSet& tmpl, const std::vector<const object::AttributeSet*>& sources) {
+  bool sensitive = false, unextractable = false;
+  for (const auto* s : sources) {
+    sensitive = sensitive || s->get_bool_or(CKA_SENSITIVE, false);
+    unextractable = unextractable || !s->get_bool_or(CKA_EXTRACTABLE, true);
+  }
+  if (sensitive) {
+    if (tmpl.get_bool(CKA_SENSITIVE) == std::optional<bool>(false)) return fail(CKR_TEMPLATE_INCONSISTENT, "a source key is sensitive");
+    tmpl.set(object::Attribute::make_bool(CKA_SENSITIVE, true));
+  }
+  if (unextractable) {
+    if (tmpl.get_bool(CKA_EXTRACTABLE) == std::optional<bool>(true)) return fail(CKR_TEMPLATE_INCONSISTENT, "a source key is unextractable");
+    tmpl.set(object::Attribute::make_bool(CKA_EXTRACTABLE, false));
+  }
+  return {};
 }
 
 object::AttributeSet secret_material(const KeyRequest& r, std::span<const std::uint8_t> value) {
@@ -37,11 +65,16 @@ object::AttributeSet secret_material(const KeyRequest& r, std::span<const std::u
   return m;
 }
 
-object::Production derived_from(const token::Session& s, const mech::KeyRef& base, CK_MECHANISM_TYPE mechanism) {
+object::Production derived_from(const token::Session& s, const std::vector<const object::AttributeSet*>& sources,
+                                CK_MECHANISM_TYPE mechanism) {
   object::Production how = generated(s, mechanism);
   how.origin = object::Origin::kDerived;
-  how.base_always_sensitive = base.attrs().get_bool_or(CKA_ALWAYS_SENSITIVE, false);
-  how.base_never_extractable = base.attrs().get_bool_or(CKA_NEVER_EXTRACTABLE, false);
+  how.base_always_sensitive = true;
+  how.base_never_extractable = true;
+  for (const auto* k : sources) {
+    how.base_always_sensitive = how.base_always_sensitive && k->get_bool_or(CKA_ALWAYS_SENSITIVE, false);
+    how.base_never_extractable = how.base_never_extractable && k->get_bool_or(CKA_NEVER_EXTRACTABLE, false);
+  }
   return how;
 }
 
@@ -80,32 +113,53 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
                        const object::AttributeSet& tmpl, CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE_PTR ph_key) {
   auto merged = merge_key_template(tmpl, base.attrs(), CKA_DERIVE_TEMPLATE);
   if (!merged.ok()) return to_rv(merged, "C_DeriveKey");
-  const KeyRequest main = request_of(*merged);
+  auto main = request_of(*merged);
+  if (!main.ok()) return to_rv(main, "C_DeriveKey");
   mech::DeriveRequest req;
-  req.object_class = main.cls;
-  req.key_type = main.kt;
-  req.value_len = main.len;
+  req.object_class = main->cls;
+  req.key_type = main->kt;
+  req.value_len = main->len;
   req.lookup = key_lookup(s);
   std::vector<object::AttributeSet> extra_tmpls;
   if (const auto* sp = mech::param_as<mech::Sp800108Params>(prepared.decoded.params)) {
     for (const auto& t : sp->extra_templates) {
       auto m = merge_key_template(t, base.attrs(), CKA_DERIVE_TEMPLATE);
       if (!m.ok()) return to_rv(m, "C_DeriveKey");
-      req.extra_lens.push_back(request_of(*m).len);
+      auto r = request_of(*m);
+      if (!r.ok()) return to_rv(r, "C_DeriveKey");
+      if (r->cls != CKO_SECRET_KEY) return CKR_TEMPLATE_INCONSISTENT;  // additional keys are keys
+      req.extra_lens.push_back(r->len);
       extra_tmpls.push_back(std::move(*m));
     }
   }
   auto derived = prepared.reg->impl->derive(prepared.decoded.params, base, req);
   if (!derived.ok()) return to_rv(derived, "C_DeriveKey");
   if (derived->extra.size() != extra_tmpls.size()) return CKR_GENERAL_ERROR;
-  const object::Production how = derived_from(s, base, mechanism);
+  KeyRequest main_req = *main;
+  if (derived->object_class) {
+    if (merged->contains(CKA_CLASS) && main_req.cls != *derived->object_class) return CKR_TEMPLATE_INCONSISTENT;
+    main_req.cls = *derived->object_class;
+  }
+  std::vector<const object::AttributeSet*> sources{&base.attrs()};
+  for (const auto& k : derived->other_sources) sources.push_back(&k.attrs());
+  const object::Production how = derived_from(s, sources, mechanism);
   // Build everything first, so a template error stores nothing.
   std::vector<object::AttributeSet> objects;
-  auto first = object::build_produced(*merged, secret_material(main, derived->value.span()), how);
-  if (!first.ok()) return to_rv(first, "C_DeriveKey");
-  objects.push_back(std::move(*first));
-  for (std::size_t i = 0; i < extra_tmpls.size(); ++i) {
-    auto o = object::build_produced(extra_tmpls[i], secret_material(request_of(extra_tmpls[i]), derived->extra[i].span()), how);
+  std::vector<object::AttributeSet> tmpls;
+  tmpls.push_back(object_template(*merged, main_req.cls));
+  for (auto& t : extra_tmpls) tmpls.push_back(std::move(t));
+  for (std::size_t i = 0; i < tmpls.size(); ++i) {
+    if (derived->inherit_protection) {
+      if (auto st = inherit_protection(tmpls[i], sources); !st.ok()) return to_rv(st, "C_DeriveKey");
+    }
+    KeyRequest r = main_req;
+    if (i > 0) {
+      auto ri = request_of(tmpls[i]);
+      if (!ri.ok()) return to_rv(ri, "C_DeriveKey");
+      r = *ri;
+    }
+    const SecureBytes& value = i == 0 ? derived->value : derived->extra[i - 1];
+    auto o = object::build_produced(tmpls[i], secret_material(r, value.span()), how);
     if (!o.ok()) return to_rv(o, "C_DeriveKey");
     objects.push_back(std::move(*o));
   }
@@ -126,14 +180,14 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
 Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
                                              const SecureBytes& secret, const mech::KeyRef* base,
                                              CK_MECHANISM_TYPE mechanism) {
-  const KeyRequest r = request_of(tmpl);
+  CRATON_ASSIGN_OR_RETURN(const KeyRequest r, request_of(tmpl));
   if (r.cls != CKO_SECRET_KEY) return fail(CKR_TEMPLATE_INCONSISTENT, "a shared secret becomes a secret key");
   std::span<const std::uint8_t> value = secret.span();
   if (r.len) {
     if (*r.len > value.size()) return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN exceeds the shared secret");
     value = value.first(*r.len);
   }
-  object::Production how = base != nullptr ? derived_from(s, *base, mechanism) : generated(s, mechanism);
+  object::Production how = base != nullptr ? derived_from(s, {&base->attrs()}, mechanism) : generated(s, mechanism);
   how.origin = object::Origin::kDerived;
   return store_produced(s, tmpl, secret_material(r, value), how);
 }

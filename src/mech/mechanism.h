@@ -131,6 +131,15 @@ struct DeriveRequest {
 struct Derived {
   SecureBytes value;
   std::vector<SecureBytes> extra;
+  // The mechanism fixes the class of its result (CKM_HKDF_DATA: CKO_DATA).
+  std::optional<CK_OBJECT_CLASS> object_class;
+  // Keys besides the base whose material went into the result (CKM_CONCATENATE_BASE_AND_KEY).
+  // Their CKA_ALWAYS_SENSITIVE / CKA_NEVER_EXTRACTABLE history is combined with the base key's.
+  std::vector<KeyRef> other_sources;
+  // The result must be protected like its sources (spec for CONCATENATE_* / XOR_BASE_AND_DATA):
+  // sensitive if any source is, unextractable if any source is; a template asking otherwise is
+  // CKR_TEMPLATE_INCONSISTENT.
+  bool inherit_protection = false;
 };
 
 struct Encapsulated {

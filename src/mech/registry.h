@@ -18,5 +18,21 @@ const Registration* find_mechanism(CK_MECHANISM_TYPE type);
 
 // Family registration functions (one per family file).
 std::vector<Registration> digest_mechanisms();
+std::vector<Registration> hmac_mechanisms();
+std::vector<Registration> secret_keygen_mechanisms();
+std::vector<Registration> hkdf_mechanisms();
+std::vector<Registration> pbkdf2_mechanisms();
+std::vector<Registration> sp800_108_mechanisms();
+std::vector<Registration> concatenate_mechanisms();
+std::vector<Registration> aes_mode_mechanisms();
+std::vector<Registration> aes_aead_mechanisms();
+std::vector<Registration> aes_wrap_mechanisms();
+std::vector<Registration> aes_cmac_mechanisms();
+std::vector<Registration> chacha20_mechanisms();
+std::vector<Registration> rsa_mechanisms();
+std::vector<Registration> ec_keygen_mechanisms();
+std::vector<Registration> ecdsa_mechanisms();
+std::vector<Registration> eddsa_mechanisms();
+std::vector<Registration> ecdh_mechanisms();
 
 }  // namespace craton::mech

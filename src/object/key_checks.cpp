@@ -1,6 +1,10 @@
 #include "object/key_checks.h"
 
+#include <algorithm>
 #include <cstdint>
+
+#include "crypto/ossl/pkcs8.h"
+#include "crypto/ossl/pkey_ec.h"
 
 namespace craton::object {
 namespace {
@@ -58,6 +62,27 @@ Status check_ec_params(const AttributeSet& obj) {
   return {};
 }
 
+// The key must be a real key of its type: it is parsed exactly as every mechanism will parse it
+// (curve known, point on the curve, RSA numbers consistent), so a broken import fails here with a
+// precise code instead of at first use. A public key's CKA_EC_POINT is stored in the DER form we
+// return everywhere; CKA_PUBLIC_KEY_INFO is filled in when not given and checked when given.
+Status check_asymmetric(AttributeSet& obj, CK_OBJECT_CLASS cls, CK_KEY_TYPE kt) {
+  const bool is_public = cls == CKO_PUBLIC_KEY;
+  auto pkey = is_public ? crypto::public_pkey_from_attrs(obj) : crypto::private_pkey_from_attrs(obj);
+  if (!pkey.ok()) return pkey.error();
+  if (is_public && kt != CKK_RSA) {
+    CRATON_ASSIGN_OR_RETURN(crypto::Bytes point, crypto::ec_point_of_pkey(pkey->get()));
+    obj.set(Attribute::make_bytes(CKA_EC_POINT, point));
+  }
+  CRATON_ASSIGN_OR_RETURN(crypto::Bytes spki, crypto::public_key_info_der(pkey->get()));
+  const auto given = obj.get_bytes(CKA_PUBLIC_KEY_INFO);
+  if (given && !given->empty() && !std::equal(given->begin(), given->end(), spki.begin(), spki.end())) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_PUBLIC_KEY_INFO does not match the key");
+  }
+  obj.set(Attribute::make_bytes(CKA_PUBLIC_KEY_INFO, spki));
+  return {};
+}
+
 }  // namespace
 
 Status complete_key_material(AttributeSet& obj) {
@@ -67,11 +92,13 @@ Status complete_key_material(AttributeSet& obj) {
   if (*cls == CKO_SECRET_KEY) return check_secret_key(obj, *kt);
   switch (*kt) {
     case CKK_RSA:
-      return check_rsa(obj, *cls);
+      CRATON_TRY(check_rsa(obj, *cls));
+      return check_asymmetric(obj, *cls, *kt);
     case CKK_EC:
     case CKK_EC_EDWARDS:
     case CKK_EC_MONTGOMERY:
-      return check_ec_params(obj);
+      CRATON_TRY(check_ec_params(obj));
+      return check_asymmetric(obj, *cls, *kt);
     default:
       return {};
   }

@@ -3,6 +3,7 @@
 // operation-state rules, C_DigestKey, and C_GetOperationState / C_SetOperationState.
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <random>
 
 #include "module_fixture.h"
@@ -210,6 +211,34 @@ TEST_F(MechDigest, SavedStateIsAuthenticated) {
   Bytes small(3);
   EXPECT_EQ(f->C_GetOperationState(rw_, small.data(), &n), CKR_BUFFER_TOO_SMALL);
   EXPECT_EQ(n, state.size());
+}
+
+}  // namespace
+}  // namespace craton::test
+
+namespace craton::test {
+namespace {
+
+// slots.mechanisms removes mechanisms from the list and from every entry point.
+class MechFilter : public TokenTest {
+ protected:
+  std::string extra_config() const override { return "slots.mechanisms = -CKM_SHA256,-CKM_SHA3_256\n"; }
+};
+
+TEST_F(MechFilter, FilteredDigestsAreNotOffered) {
+  CK_ULONG n = 0;
+  ASSERT_EQ(f->C_GetMechanismList(slot_, nullptr, &n), CKR_OK);
+  std::vector<CK_MECHANISM_TYPE> list(n);
+  ASSERT_EQ(f->C_GetMechanismList(slot_, list.data(), &n), CKR_OK);
+  EXPECT_EQ(std::count(list.begin(), list.end(), CKM_SHA256), 0);
+  EXPECT_EQ(std::count(list.begin(), list.end(), CKM_SHA3_256), 0);
+  EXPECT_EQ(std::count(list.begin(), list.end(), CKM_SHA384), 1);
+  CK_MECHANISM_INFO info{};
+  EXPECT_EQ(f->C_GetMechanismInfo(slot_, CKM_SHA256, &info), CKR_MECHANISM_INVALID);
+  CK_MECHANISM sha256{CKM_SHA256, nullptr, 0};
+  EXPECT_EQ(f->C_DigestInit(rw_, &sha256), CKR_MECHANISM_INVALID);
+  CK_MECHANISM sha384{CKM_SHA384, nullptr, 0};
+  EXPECT_EQ(f->C_DigestInit(rw_, &sha384), CKR_OK);
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ TEST_F(ObjAttr, RsaPrivateExponentIsSensitive) {
   for (bool sensitive : {true, false}) {
     Template t;
     t.ulong(CKA_CLASS, CKO_PRIVATE_KEY).ulong(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, n).bytes(CKA_PRIVATE_EXPONENT, d);
-    t.boolean(CKA_SENSITIVE, sensitive).boolean(CKA_EXTRACTABLE, true);
+    t.bytes(CKA_PUBLIC_EXPONENT, {0x01, 0x00, 0x01}).boolean(CKA_SENSITIVE, sensitive).boolean(CKA_EXTRACTABLE, true);
     const CK_OBJECT_HANDLE h = create(t);
     std::uint8_t buf[128];
     CK_ATTRIBUTE a[] = {{CKA_PRIVATE_EXPONENT, buf, sizeof buf}, {CKA_MODULUS, nullptr, 0}};

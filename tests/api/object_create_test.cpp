@@ -199,11 +199,21 @@ TEST_F(ObjCreate, RsaPrivateKey) {
 
 TEST_F(ObjCreate, EcKeysAcceptOidOrCurveName) {
   ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
-  Bytes point(67, 0x21);
-  point[0] = 0x04;
-  point[1] = 0x41;
-  point[2] = 0x04;
+  // The P-256 generator, as a DER OCTET STRING around the uncompressed point.
+  const Bytes point = {
+      0x04, 0x41, 0x04, 0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40, 0xF2,
+      0x77, 0x03, 0x7D, 0x81, 0x2D, 0xEB, 0x33, 0xA0, 0xF4, 0xA1, 0x39, 0x45, 0xD8, 0x98, 0xC2, 0x96, 0x4F, 0xE3, 0x42,
+      0xE2, 0xFE, 0x1A, 0x7F, 0x9B, 0x8E, 0xE7, 0xEB, 0x4A, 0x7C, 0x0F, 0x9E, 0x16, 0x2B, 0xCE, 0x33, 0x57, 0x6B, 0x31,
+      0x5E, 0xCE, 0xCB, 0xB6, 0x40, 0x68, 0x37, 0xBF, 0x51, 0xF5};
+  // A raw (unwrapped) point is accepted too and stored in the DER form.
+  const Bytes raw(point.begin() + 2, point.end());
   for (const Bytes& params : {kP256Oid, p256_name()}) {
+    Template raw_pub;
+    raw_pub.ulong(CKA_CLASS, CKO_PUBLIC_KEY).ulong(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_PARAMS, params).bytes(CKA_EC_POINT, raw);
+    CK_OBJECT_HANDLE hr = 0;
+    ASSERT_EQ(create(rw_, raw_pub, &hr), CKR_OK);
+    EXPECT_EQ(get_bytes(hr, CKA_EC_POINT), point);
+    EXPECT_FALSE(get_bytes(hr, CKA_PUBLIC_KEY_INFO).empty());
     Template pub;
     pub.ulong(CKA_CLASS, CKO_PUBLIC_KEY).ulong(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_PARAMS, params);
     pub.bytes(CKA_EC_POINT, point);
@@ -215,6 +225,20 @@ TEST_F(ObjCreate, EcKeysAcceptOidOrCurveName) {
     priv.bytes(CKA_VALUE, Bytes(32, 0x42));
     EXPECT_EQ(create(rw_, priv), CKR_OK);
   }
+  // A point off the curve, and a private value outside [1, n-1].
+  Bytes off = point;
+  off.back() ^= 1;
+  Template bad_point;
+  bad_point.ulong(CKA_CLASS, CKO_PUBLIC_KEY).ulong(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_PARAMS, kP256Oid).bytes(CKA_EC_POINT, off);
+  EXPECT_EQ(create(rw_, bad_point), CKR_ATTRIBUTE_VALUE_INVALID);
+  Template zero;
+  zero.ulong(CKA_CLASS, CKO_PRIVATE_KEY).ulong(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_PARAMS, kP256Oid).bytes(CKA_VALUE, Bytes(32, 0));
+  EXPECT_EQ(create(rw_, zero), CKR_ATTRIBUTE_VALUE_INVALID);
+  // A well-formed OID of a curve we do not offer (brainpoolP256r1).
+  Template brainpool;
+  brainpool.ulong(CKA_CLASS, CKO_PUBLIC_KEY).ulong(CKA_KEY_TYPE, CKK_EC)
+      .bytes(CKA_EC_PARAMS, {0x06, 0x09, 0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07}).bytes(CKA_EC_POINT, point);
+  EXPECT_EQ(create(rw_, brainpool), CKR_CURVE_NOT_SUPPORTED);
   for (const Bytes& garbage : {Bytes{0x30, 0x03, 0x01, 0x01, 0xFF}, Bytes{0x06}, Bytes{0xDE, 0xAD, 0xBE, 0xEF}}) {
     Template pub;
     pub.ulong(CKA_CLASS, CKO_PUBLIC_KEY).ulong(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_PARAMS, garbage);

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "crypto/ossl/pkey_rsa.h"
 #include "object/object.h"
 
 namespace craton::object {
@@ -232,32 +234,62 @@ TEST(BuildCreated, SecretKeyFlagsMayBeGiven) {
 std::vector<std::uint8_t> modulus(std::size_t bytes, std::uint8_t top = 0xC1) {
   std::vector<std::uint8_t> m(bytes, 0x5A);
   m[0] = top;
+  m.back() |= 1;
   return m;
 }
 
+// A real RSA key (imports are parsed like every mechanism parses them), generated once.
+struct RsaNumbers {
+  std::vector<std::uint8_t> n, e, d;
+};
+const RsaNumbers& rsa_key(CK_ULONG bits) {
+  static std::map<CK_ULONG, RsaNumbers> keys;
+  auto& k = keys[bits];
+  if (k.n.empty()) {
+    auto pkey = crypto::rsa_generate(bits);
+    EXPECT_TRUE(pkey.ok());
+    auto attrs = crypto::rsa_attrs_from_pkey(pkey->get(), true);
+    EXPECT_TRUE(attrs.ok());
+    auto get = [&](CK_ATTRIBUTE_TYPE t) {
+      auto v = attrs->get_bytes(t);
+      return std::vector<std::uint8_t>(v->begin(), v->end());
+    };
+    k = {get(CKA_MODULUS), get(CKA_PUBLIC_EXPONENT), get(CKA_PRIVATE_EXPONENT)};
+  }
+  return k;
+}
+
 TEST(BuildCreated, RsaPublicKeyComputesModulusBits) {
-  auto base = [] { return Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_PUBLIC_EXPONENT, {1, 0, 1}); };
+  const RsaNumbers& k = rsa_key(2048);
+  auto base = [&] { return Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_PUBLIC_EXPONENT, k.e); };
   EXPECT_EQ(build_created(base(), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);  // no modulus
-  auto r = build_created(base().bytes(CKA_MODULUS, modulus(256)), kUser);
+  auto r = build_created(base().bytes(CKA_MODULUS, k.n), kUser);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->get_ulong(CKA_MODULUS_BITS), 2048u);
   EXPECT_EQ(r->get_bool(CKA_PRIVATE), false);
   EXPECT_EQ(r->get_bool(CKA_ENCRYPT), true);
   EXPECT_EQ(r->get_bool(CKA_LOCAL), false);
   EXPECT_FALSE(r->contains(CKA_ALWAYS_SENSITIVE));  // private and secret keys only
-  auto odd = build_created(base().bytes(CKA_MODULUS, modulus(128, 0x01)), kUser);  // leading bits clear
-  ASSERT_TRUE(odd.ok());
-  EXPECT_EQ(odd->get_ulong(CKA_MODULUS_BITS), 1017u);
-  EXPECT_EQ(build_created(base().bytes(CKA_MODULUS, modulus(256)).u(CKA_MODULUS_BITS, 1024), kUser).rv(),
-            CKR_TEMPLATE_INCONSISTENT);
-  EXPECT_TRUE(build_created(base().bytes(CKA_MODULUS, modulus(256)).u(CKA_MODULUS_BITS, 2048), kUser).ok());
+  EXPECT_FALSE(r->get_bytes(CKA_PUBLIC_KEY_INFO)->empty());  // computed on import
+  auto padded = k.n;  // a leading zero byte does not count
+  padded.insert(padded.begin(), 0);
+  auto z = build_created(base().bytes(CKA_MODULUS, padded), kUser);
+  ASSERT_TRUE(z.ok());
+  EXPECT_EQ(z->get_ulong(CKA_MODULUS_BITS), 2048u);
+  EXPECT_EQ(build_created(base().bytes(CKA_MODULUS, k.n).u(CKA_MODULUS_BITS, 1024), kUser).rv(), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_TRUE(build_created(base().bytes(CKA_MODULUS, k.n).u(CKA_MODULUS_BITS, 2048), kUser).ok());
   EXPECT_EQ(build_created(base().bytes(CKA_MODULUS, modulus(32)), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  // An even "modulus" is no RSA key.
+  auto even = k.n;
+  even.back() &= 0xFE;
+  EXPECT_EQ(build_created(base().bytes(CKA_MODULUS, even), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
 }
 
 TEST(BuildCreated, RsaPrivateKeyNeedsPrivateExponent) {
-  auto base = [] { return Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, modulus(256)); };
+  const RsaNumbers& k = rsa_key(2048);
+  auto base = [&] { return Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, k.n); };
   EXPECT_EQ(build_created(base(), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
-  auto r = build_created(base().bytes(CKA_PRIVATE_EXPONENT, modulus(256)), kUser);
+  auto r = build_created(base().bytes(CKA_PRIVATE_EXPONENT, k.d).bytes(CKA_PUBLIC_EXPONENT, k.e), kUser);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->get_bool(CKA_PRIVATE), true);
   EXPECT_EQ(r->get_bool(CKA_SENSITIVE), true);
@@ -270,12 +302,24 @@ TEST(BuildCreated, RsaPrivateKeyNeedsPrivateExponent) {
 }
 
 TEST(BuildCreated, EcParamsMustBeAnOidOrACurveName) {
-  auto base = [] { return Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_POINT, {4, 1, 2}); };
+  // The P-256 generator (private scalar 1) as a public point.
+  const std::vector<std::uint8_t> g = {
+      0x04, 0x41, 0x04, 0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40, 0xF2,
+      0x77, 0x03, 0x7D, 0x81, 0x2D, 0xEB, 0x33, 0xA0, 0xF4, 0xA1, 0x39, 0x45, 0xD8, 0x98, 0xC2, 0x96, 0x4F, 0xE3, 0x42,
+      0xE2, 0xFE, 0x1A, 0x7F, 0x9B, 0x8E, 0xE7, 0xEB, 0x4A, 0x7C, 0x0F, 0x9E, 0x16, 0x2B, 0xCE, 0x33, 0x57, 0x6B, 0x31,
+      0x5E, 0xCE, 0xCB, 0xB6, 0x40, 0x68, 0x37, 0xBF, 0x51, 0xF5};
+  auto base = [&] { return Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_POINT, g); };
   EXPECT_EQ(build_created(base(), kUser).rv(), CKR_TEMPLATE_INCOMPLETE);
   EXPECT_TRUE(build_created(base().bytes(CKA_EC_PARAMS, {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), kUser).ok());
-  EXPECT_TRUE(build_created(base().bytes(CKA_EC_PARAMS, {0x13, 0x07, 'e', 'd', '2', '5', '5', '1', '9'}), kUser).ok());
+  EXPECT_TRUE(build_created(base().bytes(CKA_EC_PARAMS, {0x13, 0x0A, 'p', 'r', 'i', 'm', 'e', '2', '5', '6', 'v', '1'}), kUser).ok());
   EXPECT_EQ(build_created(base().bytes(CKA_EC_PARAMS, {0x30, 0x03, 0x01, 0x01, 0x00}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
   EXPECT_EQ(build_created(base().bytes(CKA_EC_PARAMS, {0x06}), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  // A point that is not on the named curve.
+  auto off = g;
+  off.back() ^= 1;
+  EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_EC).bytes(CKA_EC_POINT, off)
+                              .bytes(CKA_EC_PARAMS, {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), kUser).rv(),
+            CKR_ATTRIBUTE_VALUE_INVALID);
 }
 
 TEST(BuildCreated, PqcPrivateKeysCarryASeedExceptSlhDsa) {
@@ -478,8 +522,9 @@ TEST(Readability, PerAttribute) {
   EXPECT_EQ(readability(open, CKA_VALUE), Readability::kReadable);
   const AttributeSet unextractable = created(aes_key().b(CKA_SENSITIVE, false));
   EXPECT_EQ(readability(unextractable, CKA_VALUE), Readability::kSensitive);
-  const AttributeSet rsa = created(Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, modulus(256))
-                                       .bytes(CKA_PRIVATE_EXPONENT, modulus(256)));
+  const RsaNumbers& k = rsa_key(2048);
+  const AttributeSet rsa = created(Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, CKK_RSA).bytes(CKA_MODULUS, k.n)
+                                       .bytes(CKA_PUBLIC_EXPONENT, k.e).bytes(CKA_PRIVATE_EXPONENT, k.d));
   EXPECT_EQ(readability(rsa, CKA_MODULUS), Readability::kReadable);
   EXPECT_EQ(readability(rsa, CKA_PRIVATE_EXPONENT), Readability::kSensitive);
   const AttributeSet cert = created(Set().u(CKA_CLASS, CKO_CERTIFICATE).u(CKA_CERTIFICATE_TYPE, CKC_X_509)

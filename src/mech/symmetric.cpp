@@ -1,0 +1,139 @@
+#include "mech/symmetric.h"
+
+#include <cstring>
+
+#include "crypto/ossl/random.h"
+
+namespace craton::mech {
+namespace {
+
+using crypto::CipherStream;
+using crypto::Direction;
+
+Result<std::shared_ptr<const SecretKey>> parse_secret(const KeyRef& key, bool (*size_ok)(std::size_t)) {
+  auto parsed = key.parsed<SecretKey>([](const object::AttributeSet& a) -> Result<std::shared_ptr<const SecretKey>> {
+    const auto v = a.get_bytes(CKA_VALUE);
+    if (!v) return fail(CKR_KEY_TYPE_INCONSISTENT, "secret key without a value");
+    return std::make_shared<const SecretKey>(*v);
+  });
+  if (parsed.ok() && !size_ok((*parsed)->value().size())) return fail(CKR_KEY_SIZE_RANGE, "key size not supported by the mechanism");
+  return parsed;
+}
+
+class AeadEncryptOp final : public CipherOp {
+ public:
+  AeadEncryptOp(CipherStream s, std::size_t tag_len) : stream_(std::move(s)), tag_len_(tag_len) {}
+
+  std::size_t max_output(Step step, std::size_t n) const override {
+    return step == Step::kUpdate ? n : n + tag_len_;
+  }
+  Result<SecureBytes> single(std::span<const std::uint8_t> in) override {
+    SecureBytes out(in.size() + tag_len_);
+    CRATON_TRY(stream_.update(in, out.span()));
+    CRATON_ASSIGN_OR_RETURN(const auto tag, stream_.finish_tag(tag_len_));
+    std::memcpy(out.data() + in.size(), tag.data(), tag_len_);
+    return out;
+  }
+  Result<SecureBytes> update(std::span<const std::uint8_t> in) override {
+    SecureBytes out(in.size());
+    CRATON_TRY(stream_.update(in, out.span()));
+    return out;
+  }
+  Result<SecureBytes> finish() override {
+    CRATON_ASSIGN_OR_RETURN(const auto tag, stream_.finish_tag(tag_len_));
+    return SecureBytes(tag);
+  }
+
+ private:
+  CipherStream stream_;
+  std::size_t tag_len_;
+};
+
+// The tag is the last tag_len bytes of the whole input, which is only known at the end: the input
+// is kept until then, and no unauthenticated plaintext ever leaves the operation.
+class AeadDecryptOp final : public CipherOp {
+ public:
+  AeadDecryptOp(CipherStream s, std::size_t tag_len) : stream_(std::move(s)), tag_len_(tag_len) {}
+
+  std::size_t max_output(Step step, std::size_t n) const override {
+    if (step == Step::kUpdate) return 0;
+    return minus((step == Step::kFinal ? input_.size() : 0) + n, tag_len_);
+  }
+  Result<SecureBytes> single(std::span<const std::uint8_t> in) override { return open(in); }
+  Result<SecureBytes> update(std::span<const std::uint8_t> in) override {
+    input_.append(in);
+    return SecureBytes();
+  }
+  Result<SecureBytes> finish() override { return open(input_.span()); }
+
+ private:
+  Result<SecureBytes> open(std::span<const std::uint8_t> in) {
+    if (in.size() < tag_len_) return fail(CKR_ENCRYPTED_DATA_LEN_RANGE, "input shorter than the tag");
+    const std::size_t n = in.size() - tag_len_;
+    SecureBytes out(n);
+    CRATON_TRY(stream_.update(in.first(n), out.span()));
+    CRATON_TRY(stream_.finish_check(in.subspan(n)));
+    return out;
+  }
+
+  CipherStream stream_;
+  std::size_t tag_len_;
+  SecureBytes input_;
+};
+
+}  // namespace
+
+Result<const crypto::CmacKey*> SecretKey::cmac() const {
+  std::call_once(cmac_once_, [this] {
+    auto k = crypto::CmacKey::create(value_.span());
+    if (k.ok()) {
+      cmac_.emplace(std::move(*k));
+    } else {
+      cmac_error_ = k.error();
+    }
+  });
+  if (!cmac_) return cmac_error_;
+  return &*cmac_;
+}
+
+Result<std::shared_ptr<const SecretKey>> aes_key(const KeyRef& key) {
+  return parse_secret(key, [](std::size_t n) { return crypto::aes_key_size_ok(n); });
+}
+
+Result<std::shared_ptr<const SecretKey>> chacha20_key(const KeyRef& key) {
+  return parse_secret(key, [](std::size_t n) { return n == 32; });
+}
+
+Result<object::AttributeSet> random_secret_key(CK_KEY_TYPE key_type, std::size_t len) {
+  CRATON_ASSIGN_OR_RETURN(SecureBytes value, crypto::random_secret(len));
+  object::AttributeSet m;
+  m.set(object::Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
+  m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, key_type));
+  m.set(object::Attribute::make_bytes(CKA_VALUE, value.span()));
+  m.set(object::Attribute::make_ulong(CKA_VALUE_LEN, static_cast<CK_ULONG>(len)));
+  return m;
+}
+
+Result<std::optional<std::size_t>> template_value_len(const object::AttributeSet& tmpl) {
+  if (!tmpl.contains(CKA_VALUE_LEN)) return std::optional<std::size_t>();
+  const auto v = tmpl.get_ulong(CKA_VALUE_LEN);
+  if (!v) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE_LEN malformed");
+  return std::optional<std::size_t>(*v);
+}
+
+Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, const SecretKey& key,
+                                                 std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
+                                                 std::size_t tag_len, Direction dir) {
+  CRATON_ASSIGN_OR_RETURN(CipherStream s, CipherStream::start_aead(kind, key.value(), iv, aad, dir));
+  if (dir == Direction::kEncrypt) return std::unique_ptr<CipherOp>(std::make_unique<AeadEncryptOp>(std::move(s), tag_len));
+  return std::unique_ptr<CipherOp>(std::make_unique<AeadDecryptOp>(std::move(s), tag_len));
+}
+
+SecureBytes joined(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  SecureBytes out(a.size() + b.size());
+  if (!a.empty()) std::memcpy(out.data(), a.data(), a.size());
+  if (!b.empty()) std::memcpy(out.data() + a.size(), b.data(), b.size());
+  return out;
+}
+
+}  // namespace craton::mech

@@ -1,0 +1,71 @@
+// The parsed-key cache: entries belong to one attribute snapshot and die with it.
+#include <gtest/gtest.h>
+
+#include "object/parsed_cache.h"
+
+namespace craton::object {
+namespace {
+
+struct Parsed final : ParsedKey {
+  explicit Parsed(int v, int* alive) : value(v), alive_count(alive) { ++*alive_count; }
+  ~Parsed() override { --*alive_count; }
+  int value;
+  int* alive_count;
+};
+
+AttributeSet attrs(CK_ULONG cls) {
+  AttributeSet s;
+  s.set(Attribute::make_ulong(CKA_CLASS, cls));
+  return s;
+}
+
+TEST(ParsedCache, StoredFormIsFoundForItsSnapshotOnly) {
+  int alive = 0;
+  auto a = make_snapshot(attrs(CKO_SECRET_KEY));
+  auto b = make_snapshot(attrs(CKO_SECRET_KEY));
+  EXPECT_EQ(parsed_lookup(a.get()), nullptr);
+  parsed_store(a.get(), std::make_shared<Parsed>(7, &alive));
+  auto hit = std::dynamic_pointer_cast<const Parsed>(parsed_lookup(a.get()));
+  ASSERT_NE(hit, nullptr);
+  EXPECT_EQ(hit->value, 7);
+  EXPECT_EQ(parsed_lookup(b.get()), nullptr);
+  // The first stored form wins; a racing second parse is dropped.
+  parsed_store(a.get(), std::make_shared<Parsed>(8, &alive));
+  EXPECT_EQ(std::dynamic_pointer_cast<const Parsed>(parsed_lookup(a.get()))->value, 7);
+  EXPECT_EQ(alive, 1);
+}
+
+TEST(ParsedCache, EntryDiesWithTheSnapshot) {
+  int alive = 0;
+  const std::size_t before = parsed_cache_size();
+  {
+    auto a = make_snapshot(attrs(CKO_PRIVATE_KEY));
+    EXPECT_EQ(parsed_cache_size(), before + 1);
+    parsed_store(a.get(), std::make_shared<Parsed>(1, &alive));
+    EXPECT_EQ(alive, 1);
+  }
+  EXPECT_EQ(parsed_cache_size(), before);
+  EXPECT_EQ(alive, 0);  // the parsed key was freed with its object version
+}
+
+TEST(ParsedCache, OperationsKeepTheParsedFormAliveAfterTheObjectChanges) {
+  int alive = 0;
+  auto a = make_snapshot(attrs(CKO_PRIVATE_KEY));
+  parsed_store(a.get(), std::make_shared<Parsed>(1, &alive));
+  auto in_use = parsed_lookup(a.get());
+  a.reset();  // the object changed or was destroyed
+  EXPECT_EQ(alive, 1);  // a running operation still holds it
+  in_use.reset();
+  EXPECT_EQ(alive, 0);
+}
+
+TEST(ParsedCache, ForeignSetsAreNeverCached) {
+  int alive = 0;
+  AttributeSet plain = attrs(CKO_SECRET_KEY);
+  parsed_store(&plain, std::make_shared<Parsed>(1, &alive));
+  EXPECT_EQ(parsed_lookup(&plain), nullptr);
+  EXPECT_EQ(alive, 0);
+}
+
+}  // namespace
+}  // namespace craton::object

@@ -128,7 +128,9 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (!cls) return CKR_TEMPLATE_INCOMPLETE;
     const std::span<const std::uint8_t> wrapped =
         pWrappedKey == nullptr ? std::span<const std::uint8_t>{} : std::span<const std::uint8_t>(pWrappedKey, ulWrappedKeyLen);
-    auto plain = prepared->reg->impl->unwrap(prepared->decoded.params, *unwrapping, wrapped);
+    const auto value_len = merged->get_ulong(CKA_VALUE_LEN);
+    auto plain = prepared->reg->impl->unwrap(prepared->decoded.params, *unwrapping, wrapped,
+                                             value_len ? std::optional<std::size_t>(*value_len) : std::nullopt);
     if (!plain.ok()) return to_rv(plain, "C_UnwrapKey");
     auto material = mech::decode_unwrapped_key(*cls, plain->span(), merged->get_ulong(CKA_VALUE_LEN));
     if (!material.ok()) return to_rv(material, "C_UnwrapKey");

@@ -232,7 +232,8 @@ class AesModeMechanism final : public Mechanism {
     CRATON_ASSIGN_OR_RETURN(SecureBytes out, op->single(key_bytes));
     return Bytes(out.span().begin(), out.span().end());
   }
-  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped) const override {
+  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
+                             std::optional<std::size_t> /*value_len: the abi truncates*/) const override {
     CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kDecrypt));
     auto out = op->single(wrapped);
     if (out.rv() == CKR_ENCRYPTED_DATA_LEN_RANGE) return fail(CKR_WRAPPED_KEY_LEN_RANGE, "wrapped key length invalid");

@@ -62,7 +62,8 @@ class KeyWrapMechanism final : public Mechanism {
     return Bytes(out.span().begin(), out.span().end());
   }
 
-  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped) const override {
+  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
+                             std::optional<std::size_t> /*value_len: the abi truncates*/) const override {
     CRATON_ASSIGN_OR_RETURN(auto iv, iv_of(p));
     CRATON_ASSIGN_OR_RETURN(auto k, aes_key(key));
     auto out = crypto::aes_key_wrap(k->value(), iv, padded_, wrapped, Direction::kDecrypt);

@@ -24,7 +24,8 @@ Result<KeyPairMaterial> Mechanism::generate_key_pair(const Params&, const object
   return kNotOffered;
 }
 Result<Bytes> Mechanism::wrap(const Params&, const KeyRef&, std::span<const std::uint8_t>) const { return kNotOffered; }
-Result<SecureBytes> Mechanism::unwrap(const Params&, const KeyRef&, std::span<const std::uint8_t>) const {
+Result<SecureBytes> Mechanism::unwrap(const Params&, const KeyRef&, std::span<const std::uint8_t>,
+                                      std::optional<std::size_t>) const {
   return kNotOffered;
 }
 Result<Derived> Mechanism::derive(const Params&, const KeyRef&, const DeriveRequest&) const { return kNotOffered; }

@@ -174,8 +174,10 @@ class Mechanism {
                                                     const object::AttributeSet& private_tmpl) const;
   // Wraps the encoded key (secret keys: CKA_VALUE; private keys: PKCS#8 PrivateKeyInfo).
   virtual Result<Bytes> wrap(const Params& p, const KeyRef& wrapping_key, std::span<const std::uint8_t> key_bytes) const;
-  virtual Result<SecureBytes> unwrap(const Params& p, const KeyRef& unwrapping_key,
-                                     std::span<const std::uint8_t> wrapped) const;
+  // `value_len`: the template's CKA_VALUE_LEN, for mechanisms whose output carries the key
+  // right-aligned (raw RSA); others leave the truncation to the abi.
+  virtual Result<SecureBytes> unwrap(const Params& p, const KeyRef& unwrapping_key, std::span<const std::uint8_t> wrapped,
+                                     std::optional<std::size_t> value_len) const;
   virtual Result<Derived> derive(const Params& p, const KeyRef& base, const DeriveRequest& req) const;
   virtual Result<std::size_t> ciphertext_size(const Params& p, const KeyRef& public_key) const;
   virtual Result<Encapsulated> encapsulate(const Params& p, const KeyRef& public_key) const;

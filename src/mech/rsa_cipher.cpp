@@ -93,7 +93,7 @@ Result<Bytes> rsa_wrap(const RsaSpec& spec, const Params& p, const KeyRef& key, 
 }
 
 Result<SecureBytes> rsa_unwrap(const RsaSpec& spec, const Params& p, const KeyRef& key,
-                               std::span<const std::uint8_t> wrapped) {
+                               std::span<const std::uint8_t> wrapped, std::optional<std::size_t> value_len) {
   if (key.object_class() != CKO_PRIVATE_KEY) {
     return fail(CKR_UNWRAPPING_KEY_TYPE_INCONSISTENT, "RSA unwrapping needs the private key");
   }
@@ -106,8 +106,13 @@ Result<SecureBytes> rsa_unwrap(const RsaSpec& spec, const Params& p, const KeyRe
     return plain.error();
   }
   if (spec.kind != RsaKind::kX509) return plain;
-  // Raw RSA returns the key as a k-byte integer: its value is what follows the leading zeros.
-  // (A key whose own first byte is zero cannot be told apart; see docs/MECHANISMS.md.)
+  // Raw RSA returns the key as a k-byte integer, right-aligned: with CKA_VALUE_LEN the key is the
+  // last value_len bytes; without it, what follows the leading zeros (a key whose own first byte
+  // is zero cannot be told apart then; see docs/MECHANISMS.md).
+  if (value_len) {
+    if (*value_len > plain->size()) return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN exceeds the modulus");
+    return SecureBytes(plain->span().last(*value_len));
+  }
   std::size_t zeros = 0;
   while (zeros < plain->size() && plain->data()[zeros] == 0) ++zeros;
   return SecureBytes(plain->span().subspan(zeros));

@@ -58,8 +58,9 @@ class RsaMechanism final : public Mechanism {
   Result<Bytes> wrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> bytes) const override {
     return rsa_wrap(spec_, p, key, bytes);
   }
-  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped) const override {
-    return rsa_unwrap(spec_, p, key, wrapped);
+  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
+                             std::optional<std::size_t> value_len) const override {
+    return rsa_unwrap(spec_, p, key, wrapped, value_len);
   }
 
  private:

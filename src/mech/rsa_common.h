@@ -71,7 +71,7 @@ Result<std::unique_ptr<CipherOp>> rsa_recover_op(const RsaSpec& spec, const KeyR
 Result<std::unique_ptr<CipherOp>> rsa_cipher_op(const RsaSpec& spec, const Params& p, const KeyRef& key, bool encrypt);
 Result<Bytes> rsa_wrap(const RsaSpec& spec, const Params& p, const KeyRef& key, std::span<const std::uint8_t> plain);
 Result<SecureBytes> rsa_unwrap(const RsaSpec& spec, const Params& p, const KeyRef& key,
-                               std::span<const std::uint8_t> wrapped);
+                               std::span<const std::uint8_t> wrapped, std::optional<std::size_t> value_len);
 
 // rsa_keygen.cpp: CKM_RSA_PKCS_KEY_PAIR_GEN material from the two templates.
 Result<KeyPairMaterial> rsa_generate_key_pair(const object::AttributeSet& public_tmpl,

@@ -159,8 +159,9 @@ TEST_F(MechDigest, DigestKeyHashesTheSecretValue) {
   ASSERT_EQ(init(CKM_SHA256), CKR_OK);
   ASSERT_EQ(f->C_DigestUpdate(rw_, prefix.data(), prefix.size()), CKR_OK);
   ASSERT_EQ(f->C_DigestKey(rw_, key), CKR_OK);
-  Bytes joined = prefix;
-  joined.insert(joined.end(), value.begin(), value.end());
+  Bytes joined(prefix.size() + value.size());
+  std::copy(prefix.begin(), prefix.end(), joined.begin());
+  std::copy(value.begin(), value.end(), joined.begin() + static_cast<std::ptrdiff_t>(prefix.size()));
   EXPECT_EQ(final_digest(rw_), evp_digest("SHA256", joined));
 
   Template d;

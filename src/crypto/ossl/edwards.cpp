@@ -128,7 +128,7 @@ bool decode(const Model& m, std::span<const std::uint8_t> enc, BIGNUM* x, BIGNUM
   return true;
 }
 
-// Hex/decimal helper for the curve constants.
+// A curve constant given in hex.
 BnPtr from_hex(const char* hex) {
   BIGNUM* raw = nullptr;
   if (BN_hex2bn(&raw, hex) == 0) return nullptr;
@@ -137,7 +137,10 @@ BnPtr from_hex(const char* hex) {
 
 // Curve constants from RFC 8032 §5.1 (edwards25519) and §5.2 (edwards448).
 bool set_constants(Model& m, BN_CTX* ctx) {
-  m.p = new_bn(), m.a = new_bn(), m.d = new_bn(), m.order = new_bn();
+  m.p = new_bn();
+  m.a = new_bn();
+  m.d = new_bn();
+  m.order = new_bn();
   BnPtr t = new_bn();
   if (!m.p || !m.a || !m.d || !m.order || !t) return false;
   if (m.ed448) {
@@ -166,7 +169,9 @@ bool build_model(Model& m, BN_CTX* ctx) {
   if (!set_constants(m, ctx)) return false;
   const Field f{m.p.get(), ctx};
   BnPtr amd = new_bn(), apd = new_bn(), ma = new_bn(), t = new_bn(), t2 = new_bn(), aw = new_bn(), bw = new_bn();
-  m.a_third = new_bn(), m.mont_b = new_bn(), m.mont_b_inv = new_bn();
+  m.a_third = new_bn();
+  m.mont_b = new_bn();
+  m.mont_b_inv = new_bn();
   if (!amd || !apd || !ma || !t || !t2 || !aw || !bw || !m.a_third || !m.mont_b || !m.mont_b_inv) return false;
   // A = 2(a+d)/(a-d), B = 4/(a-d)
   if (!f.sub(amd.get(), m.a.get(), m.d.get()) || !f.add(apd.get(), m.a.get(), m.d.get()) ||

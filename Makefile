@@ -32,6 +32,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config binutils \
                 libssl-dev libsqlite3-dev libgtest-dev libgmock-dev googletest \
                 libbenchmark-dev libcli11-dev \
                 openssl sqlite3 opensc python3 python3-pykcs11 \
+                gnutls-bin libengine-pkcs11-openssl libnss3-tools openjdk-17-jdk-headless xxd \
                 clang-14 libclang-rt-14-dev cppcheck clang-tidy nlohmann-json3-dev
 
 CTEST := ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)

@@ -168,9 +168,17 @@ StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<
   const bool last = step != Step::kUpdate;
   if (step == Step::kSingle && op.multipart) return {CKR_OPERATION_ACTIVE, true};
   if (!op.pending) {
+    const std::size_t bound = op.max_output(step, in.size());
     if (out == nullptr) {
-      *out_len = static_cast<CK_ULONG>(op.max_output(step, in.size()));
+      *out_len = static_cast<CK_ULONG>(bound);
       return {CKR_OK, true};
+    }
+    // Fast path: a single-part result that surely fits is written straight to the caller.
+    if (step == Step::kSingle && !delivered && *out_len >= bound) {
+      Result<std::size_t> n = op.single_into(in, std::span<std::uint8_t>(out, *out_len));
+      if (!n.ok()) return {n.rv(), false};
+      *out_len = static_cast<CK_ULONG>(*n);
+      return {CKR_OK, false};
     }
     Result<SecureBytes> r = step == Step::kSingle   ? op.single(in)
                             : step == Step::kUpdate ? op.update(in)

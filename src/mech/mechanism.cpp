@@ -1,10 +1,19 @@
 // Defaults: a mechanism answers CKR_MECHANISM_INVALID for every function it does not implement.
 #include "mech/mechanism.h"
 
+#include <algorithm>
+
 namespace craton::mech {
 namespace {
 constexpr Error kNotOffered = fail(CKR_MECHANISM_INVALID, "the mechanism does not offer this function");
 }  // namespace
+
+Result<std::size_t> CipherOp::single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) {
+  CRATON_ASSIGN_OR_RETURN(SecureBytes r, single(in));
+  if (r.size() > out.size()) return fail(CKR_GENERAL_ERROR, "output larger than the bound it reported");
+  std::copy(r.span().begin(), r.span().end(), out.begin());
+  return r.size();
+}
 
 Result<std::unique_ptr<DigestOp>> Mechanism::digest(const Params&) const { return kNotOffered; }
 Result<std::unique_ptr<DigestOp>> Mechanism::restore_digest(std::span<const std::uint8_t>) const {

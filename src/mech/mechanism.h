@@ -88,6 +88,10 @@ class CipherOp : public Operation {
   enum class Step { kSingle, kUpdate, kFinal };
   virtual std::size_t max_output(Step step, std::size_t in_len) const = 0;
   virtual Result<SecureBytes> single(std::span<const std::uint8_t> in) = 0;
+  // The single-part step written straight into `out`, which holds at least
+  // max_output(kSingle, in.size()) bytes; returns the output length. On failure nothing that
+  // was written may remain in `out` (an override must wipe it). The default goes through single().
+  virtual Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out);
   virtual Result<SecureBytes> update(std::span<const std::uint8_t> in) {
     (void)in;
     return fail(CKR_FUNCTION_NOT_SUPPORTED, "mechanism is single-part only");

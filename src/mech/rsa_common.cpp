@@ -1,6 +1,8 @@
 // The RSA family's parsed key, its Mechanism class and its registrations.
 #include "mech/rsa_common.h"
 
+#include "common/log.h"
+
 #include <array>
 #include <variant>
 
@@ -118,6 +120,7 @@ Result<std::shared_ptr<const RsaKey>> rsa_key(const KeyRef& key, RsaKeyRole role
   auto parsed = key.parsed<RsaKey>(parse);
   if (!parsed.ok()) {
     if (parsed.rv() == CKR_HOST_MEMORY) return parsed.error();
+    log::debug("mech", "RSA key not usable: ", std::string_view(parsed.error().reason));
     return fail(type_error(role), "the RSA key's attributes do not form a usable key");
   }
   const std::size_t bits = (*parsed)->bits();

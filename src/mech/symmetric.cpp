@@ -1,5 +1,7 @@
 #include "mech/symmetric.h"
 
+#include <openssl/crypto.h>
+
 #include <cstring>
 
 #include "crypto/ossl/random.h"
@@ -29,10 +31,15 @@ class AeadEncryptOp final : public CipherOp {
   }
   Result<SecureBytes> single(std::span<const std::uint8_t> in) override {
     SecureBytes out(in.size() + tag_len_);
-    CRATON_TRY(stream_.update(in, out.span()));
+    CRATON_ASSIGN_OR_RETURN(std::size_t n, single_into(in, out.span()));
+    (void)n;
+    return out;
+  }
+  Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
+    CRATON_TRY(stream_.update(in, out.first(in.size())));
     CRATON_ASSIGN_OR_RETURN(const auto tag, stream_.finish_tag(tag_len_));
     std::memcpy(out.data() + in.size(), tag.data(), tag_len_);
-    return out;
+    return in.size() + tag_len_;
   }
   Result<SecureBytes> update(std::span<const std::uint8_t> in) override {
     SecureBytes out(in.size());
@@ -60,6 +67,17 @@ class AeadDecryptOp final : public CipherOp {
     return minus((step == Step::kFinal ? input_.size() : 0) + n, tag_len_);
   }
   Result<SecureBytes> single(std::span<const std::uint8_t> in) override { return open(in); }
+  Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
+    if (in.size() < tag_len_) return fail(CKR_ENCRYPTED_DATA_LEN_RANGE, "input shorter than the tag");
+    const std::size_t n = in.size() - tag_len_;
+    Status st = stream_.update(in.first(n), out.first(n));
+    if (st.ok()) st = stream_.finish_check(in.subspan(n));
+    if (!st.ok()) {
+      OPENSSL_cleanse(out.data(), n);  // no unauthenticated plaintext is left with the caller
+      return st.error();
+    }
+    return n;
+  }
   Result<SecureBytes> update(std::span<const std::uint8_t> in) override {
     input_.append(in);
     return SecureBytes();

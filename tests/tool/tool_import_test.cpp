@@ -1,5 +1,9 @@
 // Tests of craton-hsm-util --import: keys generated here with OpenSSL, imported by the tool, then
 // inspected through the module.
+#include <openssl/rand.h>
+
+#include <cctype>
+
 #include "tool_fixture.h"
 
 namespace craton::test {
@@ -316,6 +320,300 @@ TEST_F(ImportTest, SelectBySlotAndSerial) {
   UserSession s;
   EXPECT_EQ(s.find(CKO_PRIVATE_KEY, "by-serial").size(), 1u);
   EXPECT_EQ(s.find(CKO_PRIVATE_KEY, "by-slot").size(), 1u);
+}
+
+// ---- secret keys (--aes, --secret-type) -----------------------------------------------------
+
+class SecretImportTest : public ImportTest {
+ protected:
+  static Bytes random_bytes(std::size_t n) {
+    Bytes b(n);
+    EXPECT_EQ(RAND_bytes(b.data(), static_cast<int>(b.size())), 1);
+    return b;
+  }
+  static std::string to_hex(const Bytes& b) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (std::uint8_t v : b) out.append({kDigits[v >> 4], kDigits[v & 0xF]});
+    return out;
+  }
+  // Writes `content` to a file in the scratch directory and returns its path.
+  std::string file(const std::string& name, const std::string& content) {
+    const std::string path = key_path(name);
+    std::ofstream(path) << content;
+    return path;
+  }
+  // --import with a secret key type option (e.g. {"--aes"} or {"--secret-type", "chacha20"}).
+  RunResult import_secret(const std::string& path, const std::string& label, const std::string& id,
+                          std::vector<std::string> type_args, std::vector<std::string> extra = {}) {
+    type_args.insert(type_args.end(), extra.begin(), extra.end());
+    return import(path, label, id, type_args);
+  }
+
+  // The single secret key with `label`, with the attributes every imported secret key has.
+  CK_OBJECT_HANDLE imported_secret(UserSession& s, const std::string& label, CK_KEY_TYPE kt, const Bytes& id) {
+    const auto found = s.find(CKO_SECRET_KEY, label);
+    EXPECT_EQ(found.size(), 1u);
+    if (found.size() != 1) return CK_INVALID_HANDLE;
+    const CK_OBJECT_HANDLE o = found[0];
+    EXPECT_EQ(s.ulong_attr(o, CKA_KEY_TYPE), kt);
+    EXPECT_EQ(s.attr(o, CKA_ID), id);
+    EXPECT_EQ(s.attr(o, CKA_LABEL), bytes(label));
+    EXPECT_TRUE(s.flag(o, CKA_TOKEN));
+    EXPECT_TRUE(s.flag(o, CKA_PRIVATE));
+    EXPECT_TRUE(s.flag(o, CKA_SENSITIVE));
+    EXPECT_FALSE(s.flag(o, CKA_EXTRACTABLE));
+    CK_RV rv = CKR_OK;
+    (void)s.attr(o, CKA_VALUE, &rv);
+    EXPECT_EQ(rv, CKR_ATTRIBUTE_SENSITIVE);
+    return o;
+  }
+
+  // Usage flags: cipher = encrypt/decrypt/wrap/unwrap, mac = sign/verify, derive.
+  static void expect_uses(UserSession& s, CK_OBJECT_HANDLE o, bool cipher, bool mac, bool derive) {
+    for (CK_ATTRIBUTE_TYPE t : {CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP}) EXPECT_EQ(s.flag(o, t), cipher) << t;
+    for (CK_ATTRIBUTE_TYPE t : {CKA_SIGN, CKA_VERIFY}) EXPECT_EQ(s.flag(o, t), mac) << t;
+    EXPECT_EQ(s.flag(o, CKA_DERIVE), derive);
+  }
+
+  // Nothing with `label` may exist on the token.
+  void expect_absent(const std::string& label) {
+    UserSession s;
+    EXPECT_TRUE(s.find(CKO_SECRET_KEY, label).empty()) << label;
+  }
+};
+
+// softhsm2-util's format: hex of either case, whitespace and line breaks anywhere between digits.
+TEST_F(SecretImportTest, AesKeyFromHexFileEncryptsLikeOpenSsl) {
+  const Bytes key = random_bytes(32);
+  std::string hex = to_hex(key);
+  for (std::size_t i = 0; i < 16; ++i) hex[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(hex[i])));
+  const std::string content = "  " + hex.substr(0, 30) + " \n\t" + hex.substr(30, 1) + "\r\n" + hex.substr(31) + "\n\n";
+  const RunResult r = import_secret(file("aes.hex", content), "aes-key", "a0", {"--aes"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "Found slot 0 with matching token label.")) << r.output;
+  EXPECT_TRUE(contains(r.output, "The AES key has been imported.")) << r.output;
+
+  UserSession s;
+  const CK_OBJECT_HANDLE o = imported_secret(s, "aes-key", CKK_AES, Bytes{0xa0});
+  ASSERT_NE(o, CK_INVALID_HANDLE);
+  EXPECT_EQ(s.ulong_attr(o, CKA_VALUE_LEN), 32u);
+  expect_uses(s, o, /*cipher=*/true, /*mac=*/false, /*derive=*/false);
+  EXPECT_TRUE(s.find(CKO_PRIVATE_KEY, "aes-key").empty());
+
+  // The FIPS 197 appendix C plaintext block, encrypted by the token and by OpenSSL.
+  Bytes block{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+  CK_MECHANISM ecb{CKM_AES_ECB, nullptr, 0};
+  ASSERT_EQ(s.f->C_EncryptInit(s.h, &ecb, o), CKR_OK);
+  Bytes token_ct(16);
+  CK_ULONG len = token_ct.size();
+  ASSERT_EQ(s.f->C_Encrypt(s.h, block.data(), block.size(), token_ct.data(), &len), CKR_OK);
+  ASSERT_EQ(len, 16u);
+
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  ASSERT_EQ(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_ecb(), nullptr, key.data(), nullptr), 1);
+  ASSERT_EQ(EVP_CIPHER_CTX_set_padding(ctx.get(), 0), 1);
+  Bytes ossl_ct(32);
+  int out = 0;
+  ASSERT_EQ(EVP_EncryptUpdate(ctx.get(), ossl_ct.data(), &out, block.data(), static_cast<int>(block.size())), 1);
+  ossl_ct.resize(static_cast<std::size_t>(out));
+  EXPECT_EQ(token_ct, ossl_ct);
+}
+
+TEST_F(SecretImportTest, ChaCha20KeyEncryptsLikeOpenSsl) {
+  const Bytes key = random_bytes(32);
+  const RunResult r = import_secret(file("chacha.hex", to_hex(key) + "\n"), "chacha", "c0c0",
+                                    {"--secret-type", "chacha20"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "The ChaCha20 key has been imported.")) << r.output;
+
+  UserSession s;
+  const CK_OBJECT_HANDLE o = imported_secret(s, "chacha", CKK_CHACHA20, Bytes{0xc0, 0xc0});
+  ASSERT_NE(o, CK_INVALID_HANDLE);
+  expect_uses(s, o, /*cipher=*/true, /*mac=*/false, /*derive=*/false);
+
+  Bytes nonce(12, 0x07), aad{'h', 'd', 'r'}, msg{'t', 'o', 'o', ' ', 'm', 'a', 'n', 'y', ' ', 's', 'e', 'c', 'r', 'e', 't', 's'};
+  CK_SALSA20_CHACHA20_POLY1305_PARAMS params{nonce.data(), nonce.size(), aad.data(), aad.size()};
+  CK_MECHANISM mech{CKM_CHACHA20_POLY1305, &params, sizeof params};
+  ASSERT_EQ(s.f->C_EncryptInit(s.h, &mech, o), CKR_OK);
+  Bytes token_ct(msg.size() + 16);
+  CK_ULONG len = token_ct.size();
+  ASSERT_EQ(s.f->C_Encrypt(s.h, msg.data(), msg.size(), token_ct.data(), &len), CKR_OK);
+  token_ct.resize(len);
+
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  ASSERT_EQ(EVP_EncryptInit_ex(ctx.get(), EVP_chacha20_poly1305(), nullptr, key.data(), nonce.data()), 1);
+  int out = 0;
+  ASSERT_EQ(EVP_EncryptUpdate(ctx.get(), nullptr, &out, aad.data(), static_cast<int>(aad.size())), 1);
+  Bytes ossl_ct(msg.size() + 16);
+  ASSERT_EQ(EVP_EncryptUpdate(ctx.get(), ossl_ct.data(), &out, msg.data(), static_cast<int>(msg.size())), 1);
+  int fin = 0;
+  ASSERT_EQ(EVP_EncryptFinal_ex(ctx.get(), ossl_ct.data() + out, &fin), 1);
+  ASSERT_EQ(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, 16, ossl_ct.data() + msg.size()), 1);
+  EXPECT_EQ(token_ct, ossl_ct);
+}
+
+TEST_F(SecretImportTest, HmacSha256KeySignsLikeOpenSsl) {
+  const Bytes key = random_bytes(45);  // any length is a valid HMAC key
+  const RunResult r = import_secret(file("hmac.hex", to_hex(key)), "mac", "4d", {"--secret-type", "hmac-sha256"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "The HMAC-SHA256 key has been imported.")) << r.output;
+
+  UserSession s;
+  const CK_OBJECT_HANDLE o = imported_secret(s, "mac", CKK_SHA256_HMAC, Bytes{0x4d});
+  ASSERT_NE(o, CK_INVALID_HANDLE);
+  EXPECT_EQ(s.ulong_attr(o, CKA_VALUE_LEN), 45u);
+  expect_uses(s, o, /*cipher=*/false, /*mac=*/true, /*derive=*/false);
+
+  Bytes msg = bytes("The quick brown fox jumps over the lazy dog");
+  CK_MECHANISM mech{CKM_SHA256_HMAC, nullptr, 0};
+  ASSERT_EQ(s.f->C_SignInit(s.h, &mech, o), CKR_OK);
+  Bytes token_mac(32);
+  CK_ULONG len = token_mac.size();
+  ASSERT_EQ(s.f->C_Sign(s.h, msg.data(), msg.size(), token_mac.data(), &len), CKR_OK);
+  token_mac.resize(len);
+
+  Bytes ossl_mac(EVP_MAX_MD_SIZE);
+  std::size_t mac_len = 0;
+  ASSERT_NE(EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), msg.data(), msg.size(),
+                      ossl_mac.data(), ossl_mac.size(), &mac_len),
+            nullptr);
+  ossl_mac.resize(mac_len);
+  EXPECT_EQ(token_mac, ossl_mac);
+}
+
+// Every --secret-type name: its key type and the usage flags of its kind (case-insensitive names).
+TEST_F(SecretImportTest, EverySecretTypeGetsItsKeyTypeAndFlags) {
+  struct Case {
+    const char* name;
+    CK_KEY_TYPE kt;
+    bool cipher, mac, derive;
+  };
+  const Case cases[] = {
+      {"AES", CKK_AES, true, false, false},
+      {"generic", CKK_GENERIC_SECRET, false, true, true},
+      {"hkdf", CKK_HKDF, false, false, true},
+      {"hmac-sha1", CKK_SHA_1_HMAC, false, true, false},
+      {"hmac-sha224", CKK_SHA224_HMAC, false, true, false},
+      {"hmac-sha384", CKK_SHA384_HMAC, false, true, false},
+      {"hmac-sha512", CKK_SHA512_HMAC, false, true, false},
+      {"hmac-sha512-224", CKK_SHA512_224_HMAC, false, true, false},
+      {"hmac-sha512-256", CKK_SHA512_256_HMAC, false, true, false},
+      {"hmac-sha3-224", CKK_SHA3_224_HMAC, false, true, false},
+      {"HMAC-SHA3-256", CKK_SHA3_256_HMAC, false, true, false},
+      {"hmac-sha3-384", CKK_SHA3_384_HMAC, false, true, false},
+      {"hmac-sha3-512", CKK_SHA3_512_HMAC, false, true, false},
+  };
+  std::uint8_t id = 0x30;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string label = std::string("k-") + c.name;
+    const RunResult r = import_secret(file(label + ".hex", to_hex(random_bytes(32))), label, to_hex({id}),
+                                      {"--secret-type", c.name});
+    ASSERT_EQ(r.status, 0) << r.output;
+    UserSession s;
+    const CK_OBJECT_HANDLE o = imported_secret(s, label, c.kt, Bytes{id});
+    ASSERT_NE(o, CK_INVALID_HANDLE);
+    expect_uses(s, o, c.cipher, c.mac, c.derive);
+    ++id;
+  }
+}
+
+// A bad key file fails before the PIN is asked for (no --pin, stdin is /dev/null) and creates nothing.
+TEST_F(SecretImportTest, BadHexFilesAreRefused) {
+  struct Case {
+    const char* name;
+    std::string content;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"not-hex", "00112233445566778899aabbccddeeffzz", "is not hexadecimal"},
+      {"prefixed", "0x00112233445566778899aabbccddeeff", "is not hexadecimal"},
+      {"odd", "00112233445566778899aabbccddeeff0", "odd number of hexadecimal digits"},
+      {"empty", " \n\n", "holds no key"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const RunResult r = run_tool({"--import", file(std::string(c.name) + ".hex", c.content), "--token", "keys", "--label",
+                                  c.name, "--id", "01", "--aes"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.output, std::string("ERROR: The key file ") + key_path(c.name) + ".hex")) << r.output;
+    EXPECT_TRUE(contains(r.output, c.message)) << r.output;
+    EXPECT_FALSE(contains(r.output, "PIN")) << r.output;
+    expect_absent(c.name);
+  }
+  const RunResult missing = import_secret(key_path("absent.hex"), "absent", "01", {"--aes"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_TRUE(contains(missing.output, "Could not open the key file")) << missing.output;
+}
+
+TEST_F(SecretImportTest, WrongKeyLengthsAreRefused) {
+  RunResult r = import_secret(file("aes20.hex", to_hex(random_bytes(20))), "aes20", "01", {"--aes"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "An AES key is 16, 24 or 32 bytes")) << r.output;
+  EXPECT_TRUE(contains(r.output, "holds 20 bytes")) << r.output;
+  r = import_secret(file("chacha16.hex", to_hex(random_bytes(16))), "chacha16", "02", {"--secret-type", "chacha20"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "A ChaCha20 key is 32 bytes")) << r.output;
+  expect_absent("aes20");
+  expect_absent("chacha16");
+  // The accepted AES sizes all import.
+  for (std::size_t n : {16u, 24u, 32u}) {
+    const std::string label = "aes" + std::to_string(n);
+    r = import_secret(file(label + ".hex", to_hex(random_bytes(n))), label, to_hex({static_cast<std::uint8_t>(n)}),
+                      {"--aes"});
+    EXPECT_EQ(r.status, 0) << r.output;
+  }
+}
+
+TEST_F(SecretImportTest, DuplicateIdRefusedUnlessForced) {
+  const PkeyPtr ec = p256();
+  ASSERT_TRUE(ec);
+  ASSERT_EQ(import(pem(ec.get(), "ec.pem"), "pair", "99").status, 0);
+  const std::string a = file("a.hex", to_hex(random_bytes(16)));
+  const std::string b = file("b.hex", to_hex(random_bytes(32)));
+  RunResult r = import_secret(a, "clash-with-pair", "99", {"--aes"});  // the id of a key pair
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "The ID 99 is already assigned")) << r.output;
+  ASSERT_EQ(import_secret(a, "first", "42", {"--aes"}).status, 0);
+  r = import_secret(b, "second", "42", {"--secret-type", "hmac-sha256"});  // the id of a secret key
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "already assigned")) << r.output;
+  expect_absent("clash-with-pair");
+  expect_absent("second");
+  r = import_secret(b, "second", "42", {"--secret-type", "hmac-sha256"}, {"--force"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  UserSession s;
+  EXPECT_EQ(s.find(CKO_SECRET_KEY, "second").size(), 1u);
+  EXPECT_EQ(s.find(CKO_SECRET_KEY, "first").size(), 1u);
+}
+
+TEST_F(SecretImportTest, AesWithPemFileFails) {
+  const PkeyPtr ec = p256();
+  ASSERT_TRUE(ec);
+  const RunResult r = import_secret(pem(ec.get(), "ec.pem"), "pem-as-aes", "01", {"--aes"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "holds a PEM key")) << r.output;
+  expect_absent("pem-as-aes");
+  UserSession s;
+  EXPECT_TRUE(s.find(CKO_PRIVATE_KEY, "pem-as-aes").empty());
+}
+
+TEST_F(SecretImportTest, SecretTypeOptionErrors) {
+  const std::string path = file("k.hex", to_hex(random_bytes(32)));
+  RunResult r = import_secret(path, "k", "01", {"--secret-type", "des3"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "Unknown --secret-type 'des3'")) << r.output;
+  EXPECT_TRUE(contains(r.output, "hmac-sha3-512")) << r.output;
+  r = import_secret(path, "k", "01", {"--aes", "--secret-type", "hmac-sha256"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "--aes contradicts --secret-type hmac-sha256")) << r.output;
+  r = run_tool({"--show-slots", "--aes"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.output, "go with --import")) << r.output;
+  expect_absent("k");
+  r = import_secret(path, "k", "01", {"--aes", "--secret-type", "aes"});  // redundant but consistent
+  EXPECT_EQ(r.status, 0) << r.output;
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ TEST_F(ToolTest, HelpExitsZeroAndListsFlags) {
   EXPECT_EQ(r.status, 0);
   for (const char* flag : {"--show-slots", "--init-token", "--delete-token", "--import", "--slot", "--free",
                            "--token", "--serial", "--label", "--so-pin", "--pin", "--id", "--no-public-key",
-                           "--file-pin", "--force", "--module"}) {
+                           "--file-pin", "--force", "--aes", "--secret-type", "--module"}) {
     EXPECT_TRUE(contains(r.output, flag)) << flag;
   }
 }

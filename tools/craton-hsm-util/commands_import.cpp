@@ -1,8 +1,10 @@
 // --import: a PEM private key becomes a CKO_PRIVATE_KEY (and, unless --no-public-key, the matching
-// CKO_PUBLIC_KEY) on the token, created with C_CreateObject after logging in as the user.
+// CKO_PUBLIC_KEY) on the token; with --aes / --secret-type, a hexadecimal secret key becomes a
+// CKO_SECRET_KEY. Objects are created with C_CreateObject after logging in as the user.
 #include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "module_client.h"
 #include "pem_import.h"
 #include "pin_input.h"
+#include "secret_import.h"
 #include "token_select.h"
 #include "tool_error.h"
 
@@ -33,6 +36,7 @@ class Template {
   Template& flag(CK_ATTRIBUTE_TYPE t, bool v) { return add(t, v ? &kTrue : &kFalse, sizeof(CK_BBOOL)); }
   Template& ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) { return add(t, &numbers_.emplace_back(v), sizeof(CK_ULONG)); }
   Template& bytes(CK_ATTRIBUTE_TYPE t, const Bytes& v) { return add(t, v.data(), v.size()); }
+  Template& secret(CK_ATTRIBUTE_TYPE t, const SecureBytes& v) { return add(t, v.data(), v.size()); }
   Template& text(CK_ATTRIBUTE_TYPE t, const std::string& v) { return add(t, v.data(), v.size()); }
   // Every attribute of `set` (plain values only), pointing at the set's own buffers.
   Template& attributes(const object::AttributeSet& set) {
@@ -96,13 +100,44 @@ void public_template(Template& t, const PrivateKeyMaterial& k, const std::string
   if (k.key_type == CKK_RSA) t.flag(CKA_ENCRYPT, true);
 }
 
-}  // namespace
+// Flags by use: ciphers encrypt, decrypt, wrap and unwrap; HMAC keys sign and verify; generic
+// secrets derive, sign and verify; HKDF keys only derive. Every flag is given explicitly, since the
+// PKCS#11 defaults for secret keys allow every use.
+void secret_template(Template& t, const SecretKeyType& type, const SecureBytes& value, const std::string& label,
+                     const Bytes& id) {
+  const bool cipher = type.use == SecretKeyUse::kCipher;
+  const bool mac = type.use == SecretKeyUse::kMac || type.use == SecretKeyUse::kGeneric;
+  const bool derive = type.use == SecretKeyUse::kGeneric || type.use == SecretKeyUse::kDerive;
+  t.ulong(CKA_CLASS, CKO_SECRET_KEY).ulong(CKA_KEY_TYPE, type.key_type).secret(CKA_VALUE, value);
+  t.flag(CKA_TOKEN, true).flag(CKA_PRIVATE, true).flag(CKA_SENSITIVE, true).flag(CKA_EXTRACTABLE, false);
+  t.flag(CKA_ENCRYPT, cipher).flag(CKA_DECRYPT, cipher).flag(CKA_WRAP, cipher).flag(CKA_UNWRAP, cipher);
+  t.flag(CKA_SIGN, mac).flag(CKA_VERIFY, mac).flag(CKA_DERIVE, derive);
+  t.text(CKA_LABEL, label).bytes(CKA_ID, id);
+}
 
-void import_key(const ModuleClient& module, Options& opts) {
-  if (!opts.label) throw ToolError("A label for the key objects must be given with --label");
-  if (!opts.id_hex) throw ToolError("An ID for the key objects must be given with --id (hexadecimal)");
-  const Bytes id = parse_hex_id(*opts.id_hex);
+// --aes is --secret-type aes; nullptr when neither is given (the file is a PEM private key).
+const SecretKeyType* requested_secret_type(const Options& opts) {
+  if (!opts.aes && !opts.secret_type) return nullptr;
+  const SecretKeyType& type = secret_key_type(opts.secret_type ? *opts.secret_type : "aes");
+  if (opts.aes && type.key_type != CKK_AES) {
+    throw ToolError("--aes contradicts --secret-type " + *opts.secret_type + " (give one of them)");
+  }
+  return &type;
+}
 
+// Logs in as the user on the selected token and refuses an --id already in use (unless --force).
+std::unique_ptr<Session> user_session(const ModuleClient& module, Options& opts, const Bytes& id) {
+  const CK_SLOT_ID slot = select_slot(module, opts, /*allow_free=*/false);
+  const SecureBytes pin = obtain_pin(opts.pin, "user PIN", /*confirm=*/false);
+  auto session = std::make_unique<Session>(module, slot, /*rw=*/true);
+  session->login(CKU_USER, pin, "user");
+  if (!opts.force && id_in_use(*session, id)) {
+    throw ToolError("The ID " + *opts.id_hex + " is already assigned to a key on this token (use --force to import anyway)");
+  }
+  return session;
+}
+
+void import_key_pair(const ModuleClient& module, Options& opts, const Bytes& id) {
   std::optional<SecureBytes> passphrase;
   if (opts.file_pin) {
     passphrase = SecureBytes::from_string(*opts.file_pin);
@@ -110,26 +145,19 @@ void import_key(const ModuleClient& module, Options& opts) {
   }
   // The file is read before anything else, so a bad file fails before a PIN is asked for.
   const PrivateKeyMaterial key = read_private_key_pem(*opts.import_path, passphrase);
-
-  const CK_SLOT_ID slot = select_slot(module, opts, /*allow_free=*/false);
-  const SecureBytes pin = obtain_pin(opts.pin, "user PIN", /*confirm=*/false);
-  Session session(module, slot, /*rw=*/true);
-  session.login(CKU_USER, pin, "user");
-  if (!opts.force && id_in_use(session, id)) {
-    throw ToolError("The ID " + *opts.id_hex + " is already assigned to a key on this token (use --force to import anyway)");
-  }
+  const auto session = user_session(module, opts, id);
 
   Template priv;
   private_template(priv, key, *opts.label, id);
-  const CK_OBJECT_HANDLE priv_handle = session.create(priv.span(), "private key object");
+  const CK_OBJECT_HANDLE priv_handle = session->create(priv.span(), "private key object");
   if (!opts.no_public_key) {
     Template pub;
     public_template(pub, key, *opts.label, id);
     try {
-      (void)session.create(pub.span(), "public key object");
+      (void)session->create(pub.span(), "public key object");
     } catch (const ToolError&) {
       try {
-        session.destroy(priv_handle);  // all or nothing: do not leave half a key pair behind
+        session->destroy(priv_handle);  // all or nothing: do not leave half a key pair behind
       } catch (const ToolError&) {
         // The first error is the one worth reporting.
       }
@@ -137,6 +165,37 @@ void import_key(const ModuleClient& module, Options& opts) {
     }
   }
   std::printf(opts.no_public_key ? "The private key has been imported.\n" : "The key pair has been imported.\n");
+}
+
+// --file-pin and --no-public-key mean nothing for a secret key and are ignored, as softhsm2-util does.
+void import_secret_key(const ModuleClient& module, Options& opts, const SecretKeyType& type, const Bytes& id) {
+  const SecureBytes value = read_secret_key_hex(*opts.import_path, type);  // before the PIN, as above
+  const auto session = user_session(module, opts, id);
+
+  Template t;
+  secret_template(t, type, value, *opts.label, id);
+  CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;
+  const CK_RV rv = session->try_create(t.span(), handle);
+  const std::string what(type.display);
+  if (rv == CKR_ATTRIBUTE_VALUE_INVALID) {
+    throw ToolError("The token refused the " + what + " key from " + *opts.import_path +
+                    " (wrong length for this key type?): " + describe_rv(rv));
+  }
+  check_rv(rv, "Could not create the " + what + " key object");
+  std::printf("The %s key has been imported.\n", what.c_str());
+}
+
+}  // namespace
+
+void import_key(const ModuleClient& module, Options& opts) {
+  if (!opts.label) throw ToolError("A label for the key objects must be given with --label");
+  if (!opts.id_hex) throw ToolError("An ID for the key objects must be given with --id (hexadecimal)");
+  const Bytes id = parse_hex_id(*opts.id_hex);
+  if (const SecretKeyType* type = requested_secret_type(opts)) {
+    import_secret_key(module, opts, *type, id);
+  } else {
+    import_key_pair(module, opts, id);
+  }
 }
 
 }  // namespace craton::tool

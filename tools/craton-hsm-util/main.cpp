@@ -11,6 +11,7 @@
 #include "module_client.h"
 #include "options.h"
 #include "pin_input.h"
+#include "secret_import.h"
 #include "tool_error.h"
 
 namespace craton::tool {
@@ -21,7 +22,9 @@ void define_options(CLI::App& app, Options& o) {
   app.add_flag("--show-slots", o.show_slots, "Display all the available slots");
   app.add_flag("--init-token", o.init_token, "Initialize the token in a slot (with --slot or --free)");
   app.add_flag("--delete-token", o.delete_token, "Delete the token selected by --token or --serial");
-  app.add_option("--import", o.import_path, "Import a private key from a PEM file (PKCS#8 or traditional)")
+  app.add_option("--import", o.import_path,
+                 "Import a private key from a PEM file (PKCS#8 or traditional), or a secret key from a "
+                 "hexadecimal file (with --aes or --secret-type)")
       ->type_name("<path>");
 
   app.add_option("--slot", o.slot, "The slot the action works on")->type_name("<number>");
@@ -37,6 +40,10 @@ void define_options(CLI::App& app, Options& o) {
       ->type_name("<passphrase>");
   app.add_flag("--no-public-key", o.no_public_key, "Import only the private key, no public key object");
   app.add_flag("--force", o.force, "Import even if a key with the same ID exists on the token");
+  app.add_flag("--aes", o.aes, "The --import file holds an AES key in hexadecimal (same as --secret-type aes)");
+  app.add_option("--secret-type", o.secret_type,
+                 "The --import file holds a secret key of this type in hexadecimal: " + secret_key_type_names())
+      ->type_name("<type>");
   app.add_option("--module", o.module_path, "The PKCS#11 module to load (default: the Craton HSM module)")
       ->type_name("<path>");
 }
@@ -55,6 +62,7 @@ int run(Options& o) {
                                    "(see --help)"
                                  : "Give only one action at a time");
   }
+  if ((o.aes || o.secret_type) && !o.import_path) throw ToolError("--aes and --secret-type go with --import");
   if (o.delete_token) {
     delete_token(o);
     return 0;

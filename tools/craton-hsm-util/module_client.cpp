@@ -155,8 +155,12 @@ std::vector<CK_OBJECT_HANDLE> Session::find(std::span<CK_ATTRIBUTE> tmpl) {
 
 CK_OBJECT_HANDLE Session::create(std::span<CK_ATTRIBUTE> tmpl, const char* what) {
   CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-  check_rv(fn_.C_CreateObject(handle_, tmpl.data(), tmpl.size(), &h), std::string("Could not create the ") + what);
+  check_rv(try_create(tmpl, h), std::string("Could not create the ") + what);
   return h;
+}
+
+CK_RV Session::try_create(std::span<CK_ATTRIBUTE> tmpl, CK_OBJECT_HANDLE& object) {
+  return fn_.C_CreateObject(handle_, tmpl.data(), tmpl.size(), &object);
 }
 
 void Session::destroy(CK_OBJECT_HANDLE object) {

@@ -59,6 +59,9 @@ class Session {
   void init_pin(const SecureBytes& pin);
   std::vector<CK_OBJECT_HANDLE> find(std::span<CK_ATTRIBUTE> tmpl);
   CK_OBJECT_HANDLE create(std::span<CK_ATTRIBUTE> tmpl, const char* what);
+  // C_CreateObject returning the module's answer instead of throwing, for callers that explain
+  // particular codes; `object` is set on CKR_OK.
+  CK_RV try_create(std::span<CK_ATTRIBUTE> tmpl, CK_OBJECT_HANDLE& object);
   void destroy(CK_OBJECT_HANDLE object);
 
  private:

@@ -32,6 +32,9 @@ struct Options {
   std::optional<std::string> id_hex;
   bool no_public_key = false;
   bool force = false;
+  // --import of a hexadecimal secret key: --aes, or --secret-type NAME (see secret_import.h).
+  bool aes = false;
+  std::optional<std::string> secret_type;
 
   std::optional<std::string> module_path;
 };

@@ -1,4 +1,5 @@
 #include "crypto/ossl/aead.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/evp.h>
 
@@ -24,7 +25,7 @@ Status check_sizes(const SecureBytes& key, std::span<const std::uint8_t> nonce,
 // Creates a context keyed for one direction (encrypt = 1, decrypt = 0) and feeds the AAD.
 Result<CipherCtxPtr> start(const SecureBytes& key, std::span<const std::uint8_t> nonce,
                            std::span<const std::uint8_t> aad, int encrypt) {
-  CipherPtr cipher(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
+  CipherPtr cipher(EVP_CIPHER_fetch(libctx(), "AES-256-GCM", nullptr));
   if (!cipher) return openssl_failure(CKR_FUNCTION_FAILED, "AES-256-GCM unavailable");
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot allocate cipher context");

@@ -1,4 +1,5 @@
 #include "crypto/ossl/cipher.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -40,10 +41,10 @@ struct Fetched {
   Fetched() {
     ERR_set_mark();
     for (std::size_t a = 0; a < kAlgCount; ++a) {
-      for (std::size_t k = 0; k < 3; ++k) aes[a][k].reset(EVP_CIPHER_fetch(nullptr, kAesNames[a][k], nullptr));
+      for (std::size_t k = 0; k < 3; ++k) aes[a][k].reset(EVP_CIPHER_fetch(libctx(), kAesNames[a][k], nullptr));
     }
-    chacha20_poly1305.reset(EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr));
-    cmac.reset(EVP_MAC_fetch(nullptr, "CMAC", nullptr));
+    chacha20_poly1305.reset(EVP_CIPHER_fetch(libctx(), "ChaCha20-Poly1305", nullptr));
+    cmac.reset(EVP_MAC_fetch(libctx(), "CMAC", nullptr));
     ERR_pop_to_mark();
   }
 };

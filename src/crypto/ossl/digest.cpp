@@ -1,4 +1,5 @@
 #include "crypto/ossl/digest.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/err.h>
 
@@ -38,7 +39,7 @@ struct FetchedDigests {
   FetchedDigests() {
     for (std::size_t i = 0; i < kHashes.size(); ++i) {
       ERR_set_mark();
-      md[i].reset(EVP_MD_fetch(nullptr, kHashes[i].ossl_name, nullptr));
+      md[i].reset(EVP_MD_fetch(libctx(), kHashes[i].ossl_name, nullptr));
       ERR_pop_to_mark();
     }
   }
@@ -47,6 +48,13 @@ struct FetchedDigests {
 const FetchedDigests& fetched() {
   static const FetchedDigests f;
   return f;
+}
+
+MdPtr fetch_shake256() {
+  ERR_set_mark();
+  MdPtr md(EVP_MD_fetch(libctx(), "SHAKE256", nullptr));
+  ERR_pop_to_mark();
+  return md;
 }
 
 // Index into kHashes, or kHashes.size() when unknown.
@@ -94,6 +102,11 @@ Result<Bytes> digest(CK_MECHANISM_TYPE hash_mech, std::span<const std::uint8_t> 
     return openssl_failure(CKR_FUNCTION_FAILED, "digest failed");
   }
   return out;
+}
+
+const EVP_MD* shake256_md() noexcept {
+  static const MdPtr md = fetch_shake256();
+  return md.get();
 }
 
 }  // namespace craton::crypto

@@ -22,6 +22,9 @@ namespace craton::crypto {
 // if the provider lacks the algorithm). Not owned by the caller; never freed.
 const EVP_MD* md_for(CK_MECHANISM_TYPE hash_mech) noexcept;
 
+// SHAKE256 (Ed448's hash), from the module's library context; nullptr if unavailable.
+const EVP_MD* shake256_md() noexcept;
+
 // Output size in bytes of that digest; 0 for an unknown mechanism.
 std::size_t digest_size(CK_MECHANISM_TYPE hash_mech) noexcept;
 

@@ -1,4 +1,5 @@
 #include "crypto/ossl/ec_ops.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -82,7 +83,7 @@ Result<SecureBytes> run_kdf(const char* name, CK_MECHANISM_TYPE hash, std::span<
   const EVP_MD* md = md_for(hash);
   if (md == nullptr) return fail(CKR_MECHANISM_PARAM_INVALID, "KDF hash not supported");
   if (out_len == 0) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "derived key length is zero");
-  KdfPtr kdf(EVP_KDF_fetch(nullptr, name, nullptr));
+  KdfPtr kdf(EVP_KDF_fetch(libctx(), name, nullptr));
   KdfCtxPtr kctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr);
   if (!kctx) return openssl_failure(CKR_FUNCTION_FAILED, "KDF unavailable");
   const std::array<std::uint8_t, 1> none{};
@@ -113,7 +114,7 @@ Result<HashStream> HashStream::create(CK_MECHANISM_TYPE hash) {
 
 Result<HashStream> HashStream::shake256(std::size_t out_len) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex2(ctx.get(), EVP_shake256(), nullptr) != 1) {
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), shake256_md(), nullptr) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "SHAKE256 unavailable");
   }
   return HashStream(std::move(ctx), out_len, true);
@@ -138,7 +139,7 @@ Result<Bytes> HashStream::finish() {
 std::size_t ecdsa_signature_size(const Curve& curve) noexcept { return 2 * curve.key_bytes; }
 
 Result<Bytes> ecdsa_sign(EVP_PKEY* key, const Curve& curve, std::span<const std::uint8_t> hash) {
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(libctx(), key, nullptr));
   if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "ECDSA unavailable");
   std::array<std::uint8_t, 160> der{};  // an ECDSA-Sig-Value for P-521 is at most 141 bytes
   std::size_t len = der.size();
@@ -152,7 +153,7 @@ Status ecdsa_verify(EVP_PKEY* key, const Curve& curve, std::span<const std::uint
                     std::span<const std::uint8_t> signature) {
   if (signature.size() != ecdsa_signature_size(curve)) return kBadSignatureLength;
   CRATON_ASSIGN_OR_RETURN(const Bytes der, raw_to_der(signature));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(libctx(), key, nullptr));
   if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "ECDSA unavailable");
   if (EVP_PKEY_verify(ctx.get(), der.data(), der.size(), hash.data(), hash.size()) != 1) {
     ERR_clear_error();  // 0 (wrong signature) and -1 (r or s out of range) both mean "invalid"
@@ -180,7 +181,7 @@ Result<Bytes> eddsa_sign(EVP_PKEY* key, const Curve& curve, const EddsaVariant& 
     return detail::eddsa_dom_sign(curve, seed.span(), pub, variant.prehash, variant.context, message);
   }
   MdCtxPtr md(EVP_MD_CTX_new());
-  if (!md || EVP_DigestSignInit_ex(md.get(), nullptr, nullptr, nullptr, nullptr, key, nullptr) != 1) {
+  if (!md || EVP_DigestSignInit_ex(md.get(), nullptr, nullptr, libctx(), nullptr, key, nullptr) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "EdDSA unavailable");
   }
   Bytes sig(eddsa_signature_size(curve));
@@ -204,7 +205,7 @@ Status eddsa_verify(EVP_PKEY* key, const Curve& curve, const EddsaVariant& varia
     return {};
   }
   MdCtxPtr md(EVP_MD_CTX_new());
-  if (!md || EVP_DigestVerifyInit_ex(md.get(), nullptr, nullptr, nullptr, nullptr, key, nullptr) != 1) {
+  if (!md || EVP_DigestVerifyInit_ex(md.get(), nullptr, nullptr, libctx(), nullptr, key, nullptr) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "EdDSA unavailable");
   }
   if (EVP_DigestVerify(md.get(), signature.data(), signature.size(), message.data(), message.size()) != 1) {
@@ -217,7 +218,7 @@ Status eddsa_verify(EVP_PKEY* key, const Curve& curve, const EddsaVariant& varia
 // ---- ECDH ---------------------------------------------------------------------------------------
 
 Result<SecureBytes> ecdh_shared_secret(EVP_PKEY* key, EVP_PKEY* peer, bool cofactor) {
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(libctx(), key, nullptr));
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "key agreement unavailable");
   if (cofactor && EVP_PKEY_CTX_set_ecdh_cofactor_mode(ctx.get(), 1) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "cofactor ECDH unavailable");

@@ -1,5 +1,7 @@
 #include "crypto/ossl/edwards.h"
 
+#include "crypto/ossl/digest.h"
+
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
@@ -247,7 +249,7 @@ const Model* model_for(const Curve& curve) {
 Result<SecureBytes> hash(const Model& m, bool dom, bool prehash, std::span<const std::uint8_t> context,
                          std::initializer_list<std::span<const std::uint8_t>> parts) {
   MdCtxPtr md(EVP_MD_CTX_new());
-  const EVP_MD* type = m.ed448 ? EVP_shake256() : EVP_sha512();
+  const EVP_MD* type = m.ed448 ? shake256_md() : md_for(CKM_SHA512);
   if (!md || EVP_DigestInit_ex2(md.get(), type, nullptr) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "hash unavailable");
   bool ok = true;
   if (dom) {

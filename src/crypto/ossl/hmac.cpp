@@ -1,4 +1,5 @@
 #include "crypto/ossl/hmac.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -18,8 +19,8 @@ struct FetchedMacs {
   MacPtr cmac;
   FetchedMacs() {
     ERR_set_mark();
-    hmac.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-    cmac.reset(EVP_MAC_fetch(nullptr, "CMAC", nullptr));
+    hmac.reset(EVP_MAC_fetch(libctx(), "HMAC", nullptr));
+    cmac.reset(EVP_MAC_fetch(libctx(), "CMAC", nullptr));
     ERR_pop_to_mark();
   }
 };

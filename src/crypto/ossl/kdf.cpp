@@ -1,4 +1,5 @@
 #include "crypto/ossl/kdf.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
@@ -24,7 +25,7 @@ Result<SecureBytes> pbkdf2_hmac_sha256(std::span<const std::uint8_t> password,
                                        std::span<const std::uint8_t> salt,
                                        std::uint32_t iterations, std::size_t out_len) {
   if (iterations == 0 || out_len == 0) return fail(CKR_ARGUMENTS_BAD, "bad PBKDF2 parameters");
-  KdfPtr kdf(EVP_KDF_fetch(nullptr, "PBKDF2", nullptr));
+  KdfPtr kdf(EVP_KDF_fetch(libctx(), "PBKDF2", nullptr));
   if (!kdf) return openssl_failure(CKR_FUNCTION_FAILED, "PBKDF2 unavailable");
   KdfCtxPtr ctx(EVP_KDF_CTX_new(kdf.get()));
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot allocate KDF context");

@@ -1,4 +1,5 @@
 #include "crypto/ossl/kdf_ext.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
@@ -26,7 +27,7 @@ OSSL_PARAM digest_param(const EVP_MD* md) {
 }
 
 Result<SecureBytes> run_kdf(const char* algorithm, const OSSL_PARAM* params, std::size_t out_len) {
-  KdfPtr kdf(EVP_KDF_fetch(nullptr, algorithm, nullptr));
+  KdfPtr kdf(EVP_KDF_fetch(libctx(), algorithm, nullptr));
   if (!kdf) return openssl_failure(CKR_FUNCTION_FAILED, "KDF unavailable");
   KdfCtxPtr ctx(EVP_KDF_CTX_new(kdf.get()));
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot allocate KDF context");

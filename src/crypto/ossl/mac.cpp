@@ -1,4 +1,5 @@
 #include "crypto/ossl/mac.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -13,7 +14,7 @@ namespace craton::crypto {
 
 Result<Sha256Digest> hmac_sha256(std::span<const std::uint8_t> key,
                                  std::span<const std::uint8_t> data) {
-  MacPtr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  MacPtr mac(EVP_MAC_fetch(libctx(), "HMAC", nullptr));
   if (!mac) return openssl_failure(CKR_FUNCTION_FAILED, "HMAC unavailable");
   MacCtxPtr ctx(EVP_MAC_CTX_new(mac.get()));
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot allocate MAC context");
@@ -39,7 +40,7 @@ Result<Sha256Digest> hmac_sha256(std::span<const std::uint8_t> key,
 }
 
 Result<Sha256Digest> sha256(std::span<const std::uint8_t> data) {
-  MdPtr md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+  MdPtr md(EVP_MD_fetch(libctx(), "SHA256", nullptr));
   if (!md) return openssl_failure(CKR_FUNCTION_FAILED, "SHA-256 unavailable");
   Sha256Digest out{};
   unsigned int out_len = 0;

@@ -1,4 +1,5 @@
 #include "crypto/ossl/pkcs8.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/encoder.h>
 #include <openssl/x509.h>
@@ -46,12 +47,12 @@ Result<PkeyPtr> private_key_from_pkcs8(std::span<const std::uint8_t> der) {
   const unsigned char* p = der.data();
   Pkcs8InfoPtr info(d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size())));
   if (!info || p != der.data() + der.size()) return openssl_failure(CKR_WRAPPED_KEY_INVALID, "not a PrivateKeyInfo");
-  PkeyPtr pkey(EVP_PKCS82PKEY(info.get()));
+  PkeyPtr pkey(EVP_PKCS82PKEY_ex(info.get(), libctx(), nullptr));
   if (!pkey) return openssl_failure(CKR_WRAPPED_KEY_INVALID, "undecodable private key");
   CRATON_TRY(check_supported(pkey.get(), CKR_WRAPPED_KEY_INVALID));
   if (EVP_PKEY_is_a(pkey.get(), "EC")) {
     // An ECPrivateKey may carry a public point of its own; it must belong to the scalar.
-    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(libctx(), pkey.get(), nullptr));
     if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot allocate key context");
     if (EVP_PKEY_pairwise_check(ctx.get()) != 1) {
       return openssl_failure(CKR_WRAPPED_KEY_INVALID, "EC public point does not match the private key");
@@ -72,7 +73,7 @@ Result<Bytes> public_key_info_der(const EVP_PKEY* pkey) {
 Result<PkeyPtr> public_key_from_spki(std::span<const std::uint8_t> der) {
   if (der.empty() || !fits_int(der.size())) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "bad SubjectPublicKeyInfo length");
   const unsigned char* p = der.data();
-  PkeyPtr pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+  PkeyPtr pkey(d2i_PUBKEY_ex(nullptr, &p, static_cast<long>(der.size()), libctx(), nullptr));
   if (!pkey || p != der.data() + der.size()) {
     return openssl_failure(CKR_ATTRIBUTE_VALUE_INVALID, "not a SubjectPublicKeyInfo");
   }

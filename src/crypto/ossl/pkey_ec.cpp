@@ -1,4 +1,5 @@
 #include "crypto/ossl/pkey_ec.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -44,7 +45,7 @@ Result<PkeyPtr> weierstrass_private(const Curve& curve, std::span<const std::uin
   if (value.empty() || value.size() > curve.key_bytes) {
     return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE has the wrong length for the curve");
   }
-  EcGroupPtr group(EC_GROUP_new_by_curve_name_ex(nullptr, nullptr, curve.nid));
+  EcGroupPtr group(EC_GROUP_new_by_curve_name_ex(libctx(), nullptr, curve.nid));
   if (!group) return openssl_failure(CKR_FUNCTION_FAILED, "curve unavailable");
   CRATON_ASSIGN_OR_RETURN(BnPtr d, detail::bn_from_bytes(value, /*secret=*/true));
   if (BN_is_zero(d.get()) || BN_cmp(d.get(), EC_GROUP_get0_order(group.get())) >= 0) {
@@ -170,7 +171,7 @@ Result<AttributeSet> ec_attrs_from_pkey(const EVP_PKEY* pkey, bool private_part)
 
 Result<PkeyPtr> ec_generate(const Curve& curve) {
   const char* type = curve.weierstrass() ? "EC" : curve.ossl_name;
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  PkeyCtxPtr ctx(provider_pkey_ctx(type));
   if (!ctx) return openssl_failure(CKR_FUNCTION_FAILED, "key type unavailable");
   if (EVP_PKEY_keygen_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "key generation unavailable");
   if (curve.weierstrass() && EVP_PKEY_CTX_set_group_name(ctx.get(), curve.ossl_name) != 1) {

@@ -1,4 +1,5 @@
 #include "crypto/ossl/pkey_params.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/err.h>
 
@@ -65,7 +66,7 @@ Result<PkeyPtr> pkey_from_params(const char* type, int selection, OSSL_PARAM_BLD
                                  const char* reason) {
   ParamsPtr params(OSSL_PARAM_BLD_to_param(bld));
   if (!params) return openssl_failure(CKR_HOST_MEMORY, "cannot build key parameters");
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  PkeyCtxPtr ctx(provider_pkey_ctx(type));
   if (!ctx) return openssl_failure(CKR_FUNCTION_FAILED, "key type unavailable");
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_fromdata_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "key import unavailable");

@@ -1,4 +1,5 @@
 #include "crypto/ossl/pkey_rsa.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/rsa.h>
@@ -199,7 +200,7 @@ Result<PkeyPtr> rsa_generate(CK_ULONG bits, std::span<const std::uint8_t> public
                                                          false));
   if (BN_num_bits(e.get()) > 256) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "RSA public exponent too large");
   CRATON_TRY(check_exponent(e.get(), nullptr));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  PkeyCtxPtr ctx(provider_pkey_ctx("RSA"));
   if (!ctx) return openssl_failure(CKR_FUNCTION_FAILED, "RSA unavailable");
   if (EVP_PKEY_keygen_init(ctx.get()) != 1 ||
       EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), static_cast<int>(bits)) != 1 ||

@@ -1,11 +1,13 @@
 #include "crypto/ossl/random.h"
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <vector>
 
 #include "crypto/ossl/error.h"
+#include "crypto/ossl/libctx.h"
 
 namespace craton::crypto {
 
@@ -14,7 +16,7 @@ Status random_bytes(std::span<std::uint8_t> out) {
   constexpr std::size_t kChunk = 1U << 20;
   while (!out.empty()) {
     const std::size_t n = std::min(out.size(), kChunk);
-    if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) {
+    if (RAND_bytes_ex(libctx(), out.data(), n, 0) != 1) {
       return openssl_failure(CKR_FUNCTION_FAILED, "random generator failed");
     }
     out = out.subspan(n);
@@ -26,7 +28,12 @@ Status add_entropy(std::span<const std::uint8_t> seed) {
   constexpr std::size_t kChunk = 1U << 20;
   while (!seed.empty()) {
     const std::size_t n = std::min(seed.size(), kChunk);
-    RAND_add(seed.data(), static_cast<int>(n), 0.0);  // credited with no entropy
+    // Mixed into both generators as additional input, credited with no entropy.
+    for (EVP_RAND_CTX* drbg : {RAND_get0_public(libctx()), RAND_get0_private(libctx())}) {
+      if (drbg == nullptr || EVP_RAND_reseed(drbg, 0, nullptr, 0, seed.data(), n) != 1) {
+        return openssl_failure(CKR_FUNCTION_FAILED, "random generator reseed failed");
+      }
+    }
     seed = seed.subspan(n);
   }
   return ok_status();

@@ -1,4 +1,5 @@
 #include "crypto/ossl/rsa_ops.h"
+#include "crypto/ossl/libctx.h"
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -30,7 +31,7 @@ std::size_t md_size(const EVP_MD* md) noexcept {
 }
 
 Result<PkeyCtxPtr> new_ctx(EVP_PKEY* pkey) {
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(libctx(), pkey, nullptr));
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot create an RSA context");
   return ctx;
 }
@@ -209,8 +210,9 @@ Result<MdCtxPtr> digest_ctx(EVP_PKEY* pkey, const RsaScheme& s, bool sign) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot create a digest context");
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  const int r = sign ? EVP_DigestSignInit(ctx.get(), &pctx, s.md, nullptr, pkey)
-                     : EVP_DigestVerifyInit(ctx.get(), &pctx, s.md, nullptr, pkey);
+  const char* md_name = EVP_MD_get0_name(s.md);
+  const int r = sign ? EVP_DigestSignInit_ex(ctx.get(), &pctx, md_name, libctx(), nullptr, pkey, nullptr)
+                     : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md_name, libctx(), nullptr, pkey, nullptr);
   if (r != 1 || pctx == nullptr) return openssl_failure(CKR_FUNCTION_FAILED, "RSA hash-and-sign unavailable");
   CRATON_TRY(configure(pctx, s, false));
   // The context is finalised once: no copy of it is needed at the end.

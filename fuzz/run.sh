@@ -12,7 +12,7 @@ SECONDS_PER_TARGET=${1:-60}
 shift || true
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-fuzz}
-ALL_TARGETS=(fuzz_object_codec fuzz_config fuzz_template fuzz_pin_vault fuzz_module_api)
+ALL_TARGETS=(fuzz_object_codec fuzz_config fuzz_template fuzz_pin_vault fuzz_module_api fuzz_key_der)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
 

@@ -21,32 +21,12 @@ Result<const GcmParams*> gcm_params(const Params& p) {
   return g;
 }
 
-class GcmMechanism final : public Mechanism {
+class GcmMechanism final : public DirectionalCipher {
  public:
   bool accepts_key_type(CK_KEY_TYPE kt) const override { return kt == CKK_AES; }
 
-  Result<std::unique_ptr<CipherOp>> encrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kEncrypt);
-  }
-  Result<std::unique_ptr<CipherOp>> decrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kDecrypt);
-  }
-  Result<Bytes> wrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> key_bytes) const override {
-    CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kEncrypt));
-    CRATON_ASSIGN_OR_RETURN(SecureBytes out, op->single(key_bytes));
-    return Bytes(out.span().begin(), out.span().end());
-  }
-  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
-                             std::optional<std::size_t> /*value_len: the abi truncates*/) const override {
-    CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kDecrypt));
-    auto out = op->single(wrapped);
-    if (out.rv() == CKR_ENCRYPTED_DATA_LEN_RANGE) return fail(CKR_WRAPPED_KEY_LEN_RANGE, "wrapped key shorter than the tag");
-    if (out.rv() == CKR_ENCRYPTED_DATA_INVALID) return fail(CKR_WRAPPED_KEY_INVALID, "wrapped key failed authentication");
-    return out;
-  }
-
  private:
-  static Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) {
+  Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) const override {
     CRATON_ASSIGN_OR_RETURN(const GcmParams* g, gcm_params(p));
     CRATON_ASSIGN_OR_RETURN(auto k, aes_key(key));
     return aead_operation(crypto::CipherKind::kAesGcm, *k, g->iv, g->aad, g->tag_bits / 8, dir);
@@ -92,20 +72,14 @@ class CcmOp final : public CipherOp {
   SecureBytes input_;
 };
 
-class CcmMechanism final : public Mechanism {
+class CcmMechanism final : public DirectionalCipher {
  public:
   bool accepts_key_type(CK_KEY_TYPE kt) const override { return kt == CKK_AES; }
-  Result<std::unique_ptr<CipherOp>> encrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kEncrypt);
-  }
-  Result<std::unique_ptr<CipherOp>> decrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kDecrypt);
-  }
 
  private:
   // SP 800-38C Appendix A: nonce 7..13 bytes, MAC 4..16 bytes (even), and the length must fit
   // in the 15 - nonce bytes the formatting leaves for it.
-  static Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) {
+  Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) const override {
     const auto* c = param_as<CcmParams>(p);
     if (c == nullptr) return fail(CKR_MECHANISM_PARAM_INVALID, "CK_CCM_PARAMS expected");
     if (c->nonce.size() < 7 || c->nonce.size() > 13) return fail(CKR_MECHANISM_PARAM_INVALID, "CCM nonce must be 7..13 bytes");

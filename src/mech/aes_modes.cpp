@@ -214,35 +214,14 @@ Result<std::span<const std::uint8_t>> block_iv(const Params& p) {
   return std::span<const std::uint8_t>(iv->data);
 }
 
-class AesModeMechanism final : public Mechanism {
+class AesModeMechanism final : public DirectionalCipher {
  public:
   explicit AesModeMechanism(CK_MECHANISM_TYPE type) : type_(type) {}
   bool accepts_key_type(CK_KEY_TYPE kt) const override { return kt == CKK_AES; }
 
-  Result<std::unique_ptr<CipherOp>> encrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kEncrypt);
-  }
-  Result<std::unique_ptr<CipherOp>> decrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kDecrypt);
-  }
-
-  // CBC_PAD only (the registration offers wrapping for no other mode here).
-  Result<Bytes> wrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> key_bytes) const override {
-    CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kEncrypt));
-    CRATON_ASSIGN_OR_RETURN(SecureBytes out, op->single(key_bytes));
-    return Bytes(out.span().begin(), out.span().end());
-  }
-  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
-                             std::optional<std::size_t> /*value_len: the abi truncates*/) const override {
-    CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kDecrypt));
-    auto out = op->single(wrapped);
-    if (out.rv() == CKR_ENCRYPTED_DATA_LEN_RANGE) return fail(CKR_WRAPPED_KEY_LEN_RANGE, "wrapped key length invalid");
-    if (out.rv() == CKR_ENCRYPTED_DATA_INVALID) return fail(CKR_WRAPPED_KEY_INVALID, "wrapped key invalid");
-    return out;
-  }
 
  private:
-  Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) const {
+  Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) const override {
     CRATON_ASSIGN_OR_RETURN(auto k, aes_key(key));
     switch (type_) {
       case CKM_AES_ECB: {

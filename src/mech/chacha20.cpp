@@ -22,18 +22,12 @@ class ChaCha20KeyGen final : public Mechanism {
   }
 };
 
-class ChaCha20Poly1305 final : public Mechanism {
+class ChaCha20Poly1305 final : public DirectionalCipher {
  public:
   bool accepts_key_type(CK_KEY_TYPE kt) const override { return kt == CKK_CHACHA20; }
-  Result<std::unique_ptr<CipherOp>> encrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kEncrypt);
-  }
-  Result<std::unique_ptr<CipherOp>> decrypt(const Params& p, const KeyRef& key) const override {
-    return make(p, key, Direction::kDecrypt);
-  }
 
  private:
-  static Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) {
+  Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) const override {
     const auto* c = param_as<ChaCha20Poly1305Params>(p);
     if (c == nullptr || c->nonce.size() != kNonceBytes) return fail(CKR_MECHANISM_PARAM_INVALID, "the nonce must be 12 bytes");
     CRATON_ASSIGN_OR_RETURN(auto k, chacha20_key(key));

@@ -154,4 +154,19 @@ SecureBytes joined(std::span<const std::uint8_t> a, std::span<const std::uint8_t
   return out;
 }
 
+Result<Bytes> DirectionalCipher::wrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> key_bytes) const {
+  CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kEncrypt));
+  CRATON_ASSIGN_OR_RETURN(SecureBytes out, op->single(key_bytes));
+  return Bytes(out.span().begin(), out.span().end());
+}
+
+Result<SecureBytes> DirectionalCipher::unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
+                                              std::optional<std::size_t> /*value_len: the abi truncates*/) const {
+  CRATON_ASSIGN_OR_RETURN(auto op, make(p, key, Direction::kDecrypt));
+  auto out = op->single(wrapped);
+  if (out.rv() == CKR_ENCRYPTED_DATA_LEN_RANGE) return fail(CKR_WRAPPED_KEY_LEN_RANGE, "wrapped key length invalid");
+  if (out.rv() == CKR_ENCRYPTED_DATA_INVALID) return fail(CKR_WRAPPED_KEY_INVALID, "wrapped key invalid");
+  return out;
+}
+
 }  // namespace craton::mech

@@ -50,6 +50,26 @@ Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, const 
                                                  std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                                  std::size_t tag_len, crypto::Direction dir);
 
+// A cipher mechanism whose encryption and decryption differ only in direction. Wrapping is
+// single-part encryption of the key bytes and unwrapping single-part decryption, with the data
+// errors renamed to the wrapped-key ones; they are reachable only for registrations that set
+// CKF_WRAP / CKF_UNWRAP.
+class DirectionalCipher : public Mechanism {
+ public:
+  Result<std::unique_ptr<CipherOp>> encrypt(const Params& p, const KeyRef& key) const final {
+    return make(p, key, crypto::Direction::kEncrypt);
+  }
+  Result<std::unique_ptr<CipherOp>> decrypt(const Params& p, const KeyRef& key) const final {
+    return make(p, key, crypto::Direction::kDecrypt);
+  }
+  Result<Bytes> wrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> key_bytes) const override;
+  Result<SecureBytes> unwrap(const Params& p, const KeyRef& key, std::span<const std::uint8_t> wrapped,
+                             std::optional<std::size_t> value_len) const override;
+
+ protected:
+  virtual Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, crypto::Direction dir) const = 0;
+};
+
 // Saturating a - b, for output bounds.
 constexpr std::size_t minus(std::size_t a, std::size_t b) noexcept { return a > b ? a - b : 0; }
 

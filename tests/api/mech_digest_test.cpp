@@ -35,11 +35,6 @@ Bytes evp_digest(const char* name, const Bytes& data) {
   return out;
 }
 
-Bytes from_hex(const std::string& h) {
-  Bytes out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
-  return out;
-}
 
 class MechDigest : public TokenTest {
  protected:

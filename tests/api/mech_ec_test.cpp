@@ -19,11 +19,6 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-Bytes from_hex(const std::string& h) {
-  Bytes out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
-  return out;
-}
 
 Bytes cat(const Bytes& a, const Bytes& b) {
   Bytes out(a.size() + b.size());

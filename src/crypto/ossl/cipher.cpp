@@ -199,10 +199,13 @@ Result<CipherStream> CipherStream::start_aead(CipherKind kind, std::span<const s
   if (!fits_int(aad.size())) return fail(CKR_DATA_LEN_RANGE, "AAD too long");
   CRATON_ASSIGN_OR_RETURN(CtxOwner ctx, new_ctx());
   const int enc = enc_flag(dir);
-  // The IV length must be set before the IV itself.
-  if (EVP_CipherInit_ex2(ctx.get(), c, nullptr, nullptr, enc, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(iv.size()), nullptr) != 1 ||
-      EVP_CipherInit_ex2(ctx.get(), nullptr, key.data(), iv.data(), enc, nullptr) != 1) {
+  // A 12-byte IV is the ciphers' default and goes in with the key in one call; any other IV
+  // length must be set before the IV itself.
+  const bool default_iv = iv.size() == 12;
+  if ((default_iv && EVP_CipherInit_ex2(ctx.get(), c, key.data(), iv.data(), enc, nullptr) != 1) ||
+      (!default_iv && (EVP_CipherInit_ex2(ctx.get(), c, nullptr, nullptr, enc, nullptr) != 1 ||
+                       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(iv.size()), nullptr) != 1 ||
+                       EVP_CipherInit_ex2(ctx.get(), nullptr, key.data(), iv.data(), enc, nullptr) != 1))) {
     OPENSSL_cleanse(long_iv.data(), long_iv.size());
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD init failed");
   }

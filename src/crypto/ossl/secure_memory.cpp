@@ -41,26 +41,27 @@ void unmap_pages(void* p, std::size_t rounded) noexcept {
   std::free(p);
 }
 
+// blocks[i] holds blocks of i + 1 pages.
 struct BlockPool {
-  std::array<std::array<void*, kPerClass>, kMaxPooledPages + 1> blocks{};
+  std::array<std::array<void*, kPerClass>, kMaxPooledPages> blocks{};
   ~BlockPool() {
-    for (std::size_t pages = 1; pages <= kMaxPooledPages; ++pages) {
-      for (void*& b : blocks[pages]) {
-        if (b != nullptr) unmap_pages(b, pages * kPage);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      for (void*& b : blocks[i]) {
+        if (b != nullptr) unmap_pages(b, (i + 1) * kPage);
         b = nullptr;
       }
     }
   }
   void* take(std::size_t pages) noexcept {
-    if (pages > kMaxPooledPages) return nullptr;
-    for (void*& b : blocks[pages]) {
+    if (pages == 0 || pages > blocks.size()) return nullptr;
+    for (void*& b : blocks[pages - 1]) {
       if (b != nullptr) return std::exchange(b, nullptr);
     }
     return nullptr;
   }
   bool give(void* p, std::size_t pages) noexcept {
-    if (pages > kMaxPooledPages) return false;
-    for (void*& b : blocks[pages]) {
+    if (pages == 0 || pages > blocks.size()) return false;
+    for (void*& b : blocks[pages - 1]) {
       if (b == nullptr) {
         b = p;
         return true;

@@ -123,7 +123,7 @@ CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_
 }
 
 CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const char* fn,
-                          const std::function<StepResult(token::Session&, mech::Operation&)>& body) {
+                          FnRef<StepResult(token::Session&, mech::Operation&)> body) {
   return with_session(h, [&](token::Library&, token::Session& s) -> CK_RV {
     std::unique_lock lock(s.mutex());
     mech::Operation* op = s.ops.get(kind);

@@ -11,6 +11,8 @@
 
 #include <functional>
 #include <span>
+#include <type_traits>
+#include <utility>
 
 #include "abi/guard.h"
 #include "abi/mech_params.h"
@@ -47,11 +49,29 @@ struct StepResult {
   bool keep = false;  // the operation stays active
 };
 
+// A non-owning reference to a callable (std::function would allocate for every entry-point call).
+template <class Sig>
+class FnRef;
+template <class R, class... A>
+class FnRef<R(A...)> {
+ public:
+  template <class F>
+    requires(!std::is_same_v<std::decay_t<F>, FnRef>)
+  FnRef(F&& f) noexcept  // NOLINT(google-explicit-constructor): used like a function parameter
+      : obj_(static_cast<const void*>(&f)), call_([](const void* o, A... a) -> R {
+          return (*static_cast<std::remove_reference_t<F>*>(const_cast<void*>(o)))(std::forward<A>(a)...);
+        }) {}
+  R operator()(A... a) const { return call_(obj_, std::forward<A>(a)...); }
+
+ private:
+  const void* obj_;
+  R (*call_)(const void*, A...);
+};
+
 // Runs `body` on the active operation of `kind` (as type Op) under the session lock, applying the
 // state rules. `args_ok` false -> CKR_ARGUMENTS_BAD (the operation ends).
-template <class Op>
-CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn,
-                     const std::function<StepResult(token::Session&, Op&)>& body);
+template <class Op, class F>
+CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn, F&& body);
 
 // The output rule over one cipher step. `delivered` (optional) sees the bytes handed out.
 StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<const std::uint8_t> in,
@@ -69,16 +89,16 @@ mech::KeyLookup key_lookup(token::Session& s);
 // ---- implementation of the template -----------------------------------------------------------
 
 CK_RV with_operation_impl(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn,
-                          const std::function<StepResult(token::Session&, mech::Operation&)>& body);
+                          FnRef<StepResult(token::Session&, mech::Operation&)> body);
 
-template <class Op>
-CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn,
-                     const std::function<StepResult(token::Session&, Op&)>& body) {
-  return with_operation_impl(h, kind, args_ok, fn, [&](token::Session& s, mech::Operation& base) -> StepResult {
+template <class Op, class F>
+CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn, F&& body) {
+  auto typed = [&](token::Session& s, mech::Operation& base) -> StepResult {
     auto* op = dynamic_cast<Op*>(&base);
     if (op == nullptr) return {CKR_FUNCTION_NOT_SUPPORTED, false};
     return body(s, *op);
-  });
+  };
+  return with_operation_impl(h, kind, args_ok, fn, typed);
 }
 
 }  // namespace craton::abi

@@ -101,6 +101,20 @@ class AeadDecryptOp final : public CipherOp {
 
 }  // namespace
 
+Result<const crypto::KeyedAead*> SecretKey::aead(crypto::CipherKind kind) const {
+  std::call_once(aead_once_, [this, kind] {
+    auto k = crypto::KeyedAead::create(kind, value_.span());
+    if (k.ok()) {
+      aead_.emplace(std::move(*k));
+    } else {
+      aead_error_ = k.error();
+    }
+  });
+  if (!aead_) return aead_error_;
+  if (aead_->kind() != kind) return fail(CKR_KEY_TYPE_INCONSISTENT, "key set up for another AEAD");
+  return &*aead_;
+}
+
 Result<const crypto::CmacKey*> SecretKey::cmac() const {
   std::call_once(cmac_once_, [this] {
     auto k = crypto::CmacKey::create(value_.span());
@@ -142,7 +156,8 @@ Result<std::optional<std::size_t>> template_value_len(const object::AttributeSet
 Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, const SecretKey& key,
                                                  std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                                  std::size_t tag_len, Direction dir) {
-  CRATON_ASSIGN_OR_RETURN(CipherStream s, CipherStream::start_aead(kind, key.value(), iv, aad, dir));
+  CRATON_ASSIGN_OR_RETURN(const crypto::KeyedAead* keyed, key.aead(kind));
+  CRATON_ASSIGN_OR_RETURN(CipherStream s, keyed->start(iv, aad, dir));
   if (dir == Direction::kEncrypt) return std::unique_ptr<CipherOp>(std::make_unique<AeadEncryptOp>(std::move(s), tag_len));
   return std::unique_ptr<CipherOp>(std::make_unique<AeadDecryptOp>(std::move(s), tag_len));
 }

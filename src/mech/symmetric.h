@@ -23,12 +23,18 @@ class SecretKey final : public object::ParsedKey {
   std::span<const std::uint8_t> value() const noexcept { return value_.span(); }
   // AES-CMAC subkeys, derived on first use and kept with the key.
   Result<const crypto::CmacKey*> cmac() const;
+  // The keyed AEAD context (AES-GCM or ChaCha20-Poly1305), set up on first use and kept with the
+  // key; every message starts from a copy of it.
+  Result<const crypto::KeyedAead*> aead(crypto::CipherKind kind) const;
 
  private:
   SecureBytes value_;
   mutable std::once_flag cmac_once_;
   mutable std::optional<crypto::CmacKey> cmac_;
   mutable Error cmac_error_{};
+  mutable std::once_flag aead_once_;
+  mutable std::optional<crypto::KeyedAead> aead_;
+  mutable Error aead_error_{};
 };
 
 // The parsed value of an AES key (16, 24 or 32 bytes, else CKR_KEY_SIZE_RANGE).

@@ -180,36 +180,48 @@ Result<CipherStream> CipherStream::start(CipherKind kind, std::span<const std::u
 Result<CipherStream> CipherStream::start_aead(CipherKind kind, std::span<const std::uint8_t> key,
                                               std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                               Direction dir) {
+  CRATON_ASSIGN_OR_RETURN(const KeyedAead keyed, KeyedAead::create(kind, key));
+  return keyed.start(iv, aad, dir);
+}
+
+Result<KeyedAead> KeyedAead::create(CipherKind kind, std::span<const std::uint8_t> key) {
   const EVP_CIPHER* c = nullptr;
-  std::array<std::uint8_t, 16> long_iv{};
   if (kind == CipherKind::kAesGcm) {
-    if (iv.empty() || iv.size() > kGcmMaxIvBytes) return fail(CKR_ARGUMENTS_BAD, "GCM IV size out of range");
     CRATON_ASSIGN_OR_RETURN(c, aes_cipher(kGcm, key.size()));
-    if (iv.size() > kOpensslGcmIvMax) {
-      CRATON_ASSIGN_OR_RETURN(long_iv, gcm_equivalent_iv(key, iv));
-      iv = long_iv;
-    }
   } else if (kind == CipherKind::kChaCha20Poly1305) {
-    if (key.size() != 32 || iv.size() != 12) return fail(CKR_ARGUMENTS_BAD, "ChaCha20-Poly1305 needs a 32-byte key and 12-byte nonce");
+    if (key.size() != 32) return fail(CKR_ARGUMENTS_BAD, "ChaCha20-Poly1305 needs a 32-byte key");
     c = fetched().chacha20_poly1305.get();
     if (c == nullptr) return fail(CKR_FUNCTION_FAILED, "ChaCha20-Poly1305 unavailable in the OpenSSL provider");
   } else {
     return fail(CKR_ARGUMENTS_BAD, "not an AEAD mode");
   }
+  CRATON_ASSIGN_OR_RETURN(CtxOwner ctx, new_ctx());
+  if (EVP_CipherInit_ex2(ctx.get(), c, key.data(), nullptr, 1, nullptr) != 1) {
+    return openssl_failure(CKR_FUNCTION_FAILED, "AEAD key setup failed");
+  }
+  return KeyedAead(kind, std::move(ctx), SecureBytes(key));
+}
+
+Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
+                                      Direction dir) const {
+  std::array<std::uint8_t, 16> long_iv{};
+  if (kind_ == CipherKind::kAesGcm) {
+    if (iv.empty() || iv.size() > kGcmMaxIvBytes) return fail(CKR_ARGUMENTS_BAD, "GCM IV size out of range");
+    if (iv.size() > kOpensslGcmIvMax) {
+      CRATON_ASSIGN_OR_RETURN(long_iv, gcm_equivalent_iv(key_.span(), iv));
+      iv = long_iv;
+    }
+  } else if (iv.size() != 12) {
+    return fail(CKR_ARGUMENTS_BAD, "ChaCha20-Poly1305 needs a 12-byte nonce");
+  }
   if (!fits_int(aad.size())) return fail(CKR_DATA_LEN_RANGE, "AAD too long");
   CRATON_ASSIGN_OR_RETURN(CtxOwner ctx, new_ctx());
-  const int enc = enc_flag(dir);
-  // A 12-byte IV is the ciphers' default and goes in with the key in one call; any other IV
-  // length must be set before the IV itself.
-  const bool default_iv = iv.size() == 12;
-  if ((default_iv && EVP_CipherInit_ex2(ctx.get(), c, key.data(), iv.data(), enc, nullptr) != 1) ||
-      (!default_iv && (EVP_CipherInit_ex2(ctx.get(), c, nullptr, nullptr, enc, nullptr) != 1 ||
-                       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(iv.size()), nullptr) != 1 ||
-                       EVP_CipherInit_ex2(ctx.get(), nullptr, key.data(), iv.data(), enc, nullptr) != 1))) {
-    OPENSSL_cleanse(long_iv.data(), long_iv.size());
-    return openssl_failure(CKR_FUNCTION_FAILED, "AEAD init failed");
-  }
+  const bool ok = EVP_CIPHER_CTX_copy(ctx.get(), tmpl_.get()) == 1 &&
+                  (iv.size() == 12 ||
+                   EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(iv.size()), nullptr) == 1) &&
+                  EVP_CipherInit_ex2(ctx.get(), nullptr, nullptr, iv.data(), enc_flag(dir), nullptr) == 1;
   OPENSSL_cleanse(long_iv.data(), long_iv.size());
+  if (!ok) return openssl_failure(CKR_FUNCTION_FAILED, "AEAD init failed");
   int outl = 0;
   if (!aad.empty() && EVP_CipherUpdate(ctx.get(), nullptr, &outl, aad.data(), static_cast<int>(aad.size())) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD AAD failed");

@@ -67,8 +67,27 @@ class CipherStream {
   Status finish_check(std::span<const std::uint8_t> tag);
 
  private:
+  friend class KeyedAead;
   explicit CipherStream(std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx) : ctx_(std::move(ctx)) {}
   std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx_;
+};
+
+// An AEAD context keyed once (AES key schedule and GCM hash key, or the ChaCha20 key), from which
+// each operation starts by copying: the per-key setup a parsed key saves every message.
+// Immutable after create(); start() may be called from several threads at once.
+class KeyedAead {
+ public:
+  static Result<KeyedAead> create(CipherKind kind, std::span<const std::uint8_t> key);
+  CipherKind kind() const noexcept { return kind_; }
+  // As CipherStream::start_aead with this key.
+  Result<CipherStream> start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad, Direction dir) const;
+
+ private:
+  KeyedAead(CipherKind kind, std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl, SecureBytes key)
+      : kind_(kind), tmpl_(std::move(tmpl)), key_(std::move(key)) {}
+  CipherKind kind_;
+  std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl_;
+  SecureBytes key_;  // GCM IVs longer than OpenSSL takes are reduced with the key (gcm_equivalent_iv)
 };
 
 // Longest GCM IV accepted (the spec allows more; longer IVs make no cryptographic sense).

@@ -55,9 +55,11 @@ class FnRef;
 template <class R, class... A>
 class FnRef<R(A...)> {
  public:
+  // Implicit on purpose: it stands in for a function parameter that takes any callable.
   template <class F>
     requires(!std::is_same_v<std::decay_t<F>, FnRef>)
-  FnRef(F&& f) noexcept  // NOLINT(google-explicit-constructor): used like a function parameter
+  // cppcheck-suppress noExplicitConstructor
+  FnRef(F&& f) noexcept  // NOLINT(google-explicit-constructor)
       : obj_(static_cast<const void*>(&f)), call_([](const void* o, A... a) -> R {
           return (*static_cast<std::remove_reference_t<F>*>(const_cast<void*>(o)))(std::forward<A>(a)...);
         }) {}

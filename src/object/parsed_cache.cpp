@@ -32,6 +32,12 @@ void drop(const AttributeSet* s) noexcept {
   if (it == c.entries.end()) return;
   victim = std::move(it->second);
   c.entries.erase(it);
+  // The cache is never destroyed (see cache()), so when the last object is gone (C_Finalize) its
+  // bucket array is given back too: nothing is left behind when the module is unloaded.
+  if (c.entries.empty()) {
+    decltype(c.entries) none;
+    c.entries.swap(none);
+  }
 }
 
 }  // namespace

@@ -10,15 +10,31 @@
 
 namespace craton::crypto {
 
-OSSL_LIB_CTX* libctx() noexcept {
-  static OSSL_LIB_CTX* const ctx = [] {
-    OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
+namespace {
+
+// Owns the context. Freed when the module is unloaded (dlclose) or at exit: after everything that
+// was fetched from it, because those caches are statics built after it (destroyed before it).
+struct LibCtxOwner {
+  OSSL_LIB_CTX* ctx = nullptr;
+  OSSL_PROVIDER* provider = nullptr;
+  LibCtxOwner() : ctx(OSSL_LIB_CTX_new()) {
     // Without a provider every fetch fails cleanly with an error (reported as CKR_FUNCTION_FAILED
     // or CKR_HOST_MEMORY by the callers), so a failed load needs no special path here.
-    if (c != nullptr) (void)OSSL_PROVIDER_load(c, "default");
-    return c;
-  }();
-  return ctx;
+    if (ctx != nullptr) provider = OSSL_PROVIDER_load(ctx, "default");
+  }
+  ~LibCtxOwner() {
+    if (provider != nullptr) OSSL_PROVIDER_unload(provider);
+    OSSL_LIB_CTX_free(ctx);
+  }
+  LibCtxOwner(const LibCtxOwner&) = delete;
+  LibCtxOwner& operator=(const LibCtxOwner&) = delete;
+};
+
+}  // namespace
+
+OSSL_LIB_CTX* libctx() noexcept {
+  static const LibCtxOwner owner;
+  return owner.ctx;
 }
 
 EVP_PKEY_CTX* provider_pkey_ctx(const char* type) noexcept {

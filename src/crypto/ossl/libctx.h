@@ -12,7 +12,7 @@
 
 namespace craton::crypto {
 
-// The context, with OpenSSL's "default" provider loaded. Never freed (lives for the process).
+// The context, with OpenSSL's "default" provider loaded. Lives until the module is unloaded.
 OSSL_LIB_CTX* libctx() noexcept;
 
 // An EVP_PKEY_CTX for creating keys of `type` ("RSA", "EC", "ED25519", "ED448", "X25519", "X448")

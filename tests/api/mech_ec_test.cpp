@@ -199,20 +199,6 @@ class MechEc : public TokenTest {
     return p;
   }
 
-  Bytes attr(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-    CK_ATTRIBUTE a{t, nullptr, 0};
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    Bytes v(a.ulValueLen);
-    a.pValue = v.data();
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    return v;
-  }
-  CK_ULONG attr_ulong(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-    CK_ULONG v = 0;
-    CK_ATTRIBUTE a{t, &v, sizeof v};
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    return v;
-  }
   Pkey spki_key(CK_OBJECT_HANDLE h) {
     const Bytes spki = attr(h, CKA_PUBLIC_KEY_INFO);
     const unsigned char* p = spki.data();

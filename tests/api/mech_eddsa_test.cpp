@@ -156,14 +156,6 @@ class MechEddsa : public TokenTest {
     return p;
   }
 
-  Bytes attr(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-    CK_ATTRIBUTE a{t, nullptr, 0};
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    Bytes v(a.ulValueLen);
-    a.pValue = v.data();
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    return v;
-  }
 
   Bytes sign(CK_MECHANISM* m, CK_OBJECT_HANDLE key, const Bytes& data) {
     EXPECT_EQ(f->C_SignInit(rw_, m, key), CKR_OK);

@@ -244,26 +244,6 @@ class MechRsa : public TokenTest {
     return f->C_GenerateKeyPair(rw_, &m, pt.data(), pt.size(), st.data(), st.size(), pub, priv);
   }
 
-  Bytes attr(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-    CK_ATTRIBUTE a{t, nullptr, 0};
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    Bytes v(a.ulValueLen);
-    a.pValue = v.data();
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    return v;
-  }
-  CK_ULONG attr_ulong(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-    CK_ULONG v = 0;
-    CK_ATTRIBUTE a{t, &v, sizeof v};
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    return v;
-  }
-  bool attr_bool(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-    CK_BBOOL v = CK_FALSE;
-    CK_ATTRIBUTE a{t, &v, sizeof v};
-    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
-    return v == CK_TRUE;
-  }
   Pkey evp_of(CK_OBJECT_HANDLE pub) { return evp_public(attr(pub, CKA_MODULUS), attr(pub, CKA_PUBLIC_EXPONENT)); }
 
   CK_RV sign(CK_MECHANISM* m, CK_OBJECT_HANDLE key, const Bytes& data, Bytes* sig) {

@@ -162,6 +162,28 @@ class TokenTest : public ApiTest {
     rw_ = open(slot_, true);
   }
 
+  // Attribute values read through the R/W session (the read must succeed).
+  std::vector<std::uint8_t> attr(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
+    CK_ATTRIBUTE a{t, nullptr, 0};
+    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
+    std::vector<std::uint8_t> v(a.ulValueLen);
+    a.pValue = v.data();
+    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
+    return v;
+  }
+  CK_ULONG attr_ulong(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
+    CK_ULONG v = 0;
+    CK_ATTRIBUTE a{t, &v, sizeof v};
+    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
+    return v;
+  }
+  bool attr_bool(CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
+    CK_BBOOL v = CK_FALSE;
+    CK_ATTRIBUTE a{t, &v, sizeof v};
+    EXPECT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
+    return v == CK_TRUE;
+  }
+
   CK_SLOT_ID slot_ = 0;
   CK_SESSION_HANDLE rw_ = CK_INVALID_HANDLE;
 };

@@ -111,24 +111,41 @@ std::size_t rsa_max_input(const EVP_PKEY* pkey, const RsaScheme& s) noexcept {
   return k > overhead ? k - overhead : 0;
 }
 
-Result<Bytes> rsa_sign(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {
+namespace {
+
+// Raw RSA (X.509) takes the input as a k-byte integer: shorter input is left-padded with zeros
+// into `padded`, which then backs `in`.
+void raw_input(const RsaScheme& s, std::size_t k, std::span<const std::uint8_t>& in, SecureBytes& padded) {
+  if (s.pad != RsaPad::kNone) return;
+  padded = left_padded(in, k);
+  in = padded.span();
+}
+
+// Signing and encryption: one modulus-length output from checked input. A raw value not below n
+// is the one refusal left after the length checks (CKR_DATA_INVALID).
+Result<Bytes> modulus_sized(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in,
+                            int (*init)(EVP_PKEY_CTX*),
+                            int (*run)(EVP_PKEY_CTX*, unsigned char*, std::size_t*, const unsigned char*, std::size_t),
+                            bool signature, const char* what) {
   CRATON_TRY(check_input(pkey, s, in.size()));
   const std::size_t k = rsa_modulus_bytes(pkey);
   SecureBytes padded;
-  if (s.pad == RsaPad::kNone) {
-    padded = left_padded(in, k);
-    in = padded.span();
-  }
+  raw_input(s, k, in, padded);
   CRATON_ASSIGN_OR_RETURN(PkeyCtxPtr ctx, new_ctx(pkey));
-  if (EVP_PKEY_sign_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "RSA signing unavailable");
-  CRATON_TRY(configure(ctx.get(), s, true));
-  Bytes sig(k);
-  std::size_t len = sig.size();
-  if (EVP_PKEY_sign(ctx.get(), sig.data(), &len, in.data(), in.size()) != 1 || len != k) {
-    // Raw RSA: after the length check the one refusal left is a value not below n.
-    return openssl_failure(s.pad == RsaPad::kNone ? CKR_DATA_INVALID : CKR_FUNCTION_FAILED, "RSA signing failed");
+  if (init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, what);
+  CRATON_TRY(configure(ctx.get(), s, signature));
+  Bytes out(k);
+  std::size_t len = out.size();
+  if (run(ctx.get(), out.data(), &len, in.data(), in.size()) != 1 || len != k) {
+    return openssl_failure(s.pad == RsaPad::kNone ? CKR_DATA_INVALID : CKR_FUNCTION_FAILED, what);
   }
-  return sig;
+  return out;
+}
+
+}  // namespace
+
+Result<Bytes> rsa_sign(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {
+  return modulus_sized(pkey, s, in, EVP_PKEY_sign_init, EVP_PKEY_sign, true, "RSA signing failed");
 }
 
 Status rsa_verify(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in,
@@ -137,10 +154,7 @@ Status rsa_verify(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8
   if (sig.size() != k) return fail(CKR_SIGNATURE_LEN_RANGE, "RSA signature is not the modulus length");
   CRATON_TRY(check_input(pkey, s, in.size()));
   SecureBytes padded;
-  if (s.pad == RsaPad::kNone) {
-    padded = left_padded(in, k);
-    in = padded.span();
-  }
+  raw_input(s, k, in, padded);
   CRATON_ASSIGN_OR_RETURN(PkeyCtxPtr ctx, new_ctx(pkey));
   if (EVP_PKEY_verify_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "RSA verification unavailable");
   CRATON_TRY(configure(ctx.get(), s, true));
@@ -166,22 +180,7 @@ Result<SecureBytes> rsa_verify_recover(EVP_PKEY* pkey, const RsaScheme& s, std::
 }
 
 Result<Bytes> rsa_encrypt(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {
-  CRATON_TRY(check_input(pkey, s, in.size()));
-  const std::size_t k = rsa_modulus_bytes(pkey);
-  SecureBytes padded;
-  if (s.pad == RsaPad::kNone) {
-    padded = left_padded(in, k);
-    in = padded.span();
-  }
-  CRATON_ASSIGN_OR_RETURN(PkeyCtxPtr ctx, new_ctx(pkey));
-  if (EVP_PKEY_encrypt_init(ctx.get()) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "RSA encryption unavailable");
-  CRATON_TRY(configure(ctx.get(), s, false));
-  Bytes out(k);
-  std::size_t len = out.size();
-  if (EVP_PKEY_encrypt(ctx.get(), out.data(), &len, in.data(), in.size()) != 1 || len != k) {
-    return openssl_failure(s.pad == RsaPad::kNone ? CKR_DATA_INVALID : CKR_FUNCTION_FAILED, "RSA encryption failed");
-  }
-  return out;
+  return modulus_sized(pkey, s, in, EVP_PKEY_encrypt_init, EVP_PKEY_encrypt, false, "RSA encryption failed");
 }
 
 Result<SecureBytes> rsa_decrypt(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {

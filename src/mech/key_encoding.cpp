@@ -1,8 +1,39 @@
 #include "mech/key_encoding.h"
 
 #include "crypto/ossl/pkcs8.h"
+#include "crypto/pqc/pqc_keys.h"
 
 namespace craton::mech {
+namespace {
+
+bool is_pqc(CK_KEY_TYPE kt) { return kt == CKK_ML_KEM || kt == CKK_ML_DSA || kt == CKK_SLH_DSA; }
+
+// ML-KEM / ML-DSA / SLH-DSA private keys travel as OneAsymmetricKey (crypto/pqc/pqc_keys.h):
+// with the seed when the token has it, so the unwrapping side gets the same key in both forms.
+Result<SecureBytes> encode_pqc_private(const object::AttributeSet& key) {
+  const auto set = key.get_ulong(CKA_PARAMETER_SET);
+  const auto value = key.get_bytes(CKA_VALUE);
+  if (!set || !value) return fail(CKR_KEY_NOT_WRAPPABLE, "post-quantum key without its value");
+  CRATON_ASSIGN_OR_RETURN(const crypto::pqc::PqcKeySpec* spec,
+                          crypto::pqc::pqc_key_spec(key.get_ulong(CKA_KEY_TYPE).value_or(0), *set));
+  const auto seed = key.get_bytes(CKA_SEED).value_or(std::span<const std::uint8_t>{});
+  return crypto::pqc::pqc_private_key_info(*spec, seed, *value);
+}
+
+// The attributes of an unwrapped post-quantum private key; the object layer then checks seed and
+// value for consistency exactly as for C_CreateObject.
+Result<object::AttributeSet> decode_pqc_private(std::span<const std::uint8_t> bytes) {
+  CRATON_ASSIGN_OR_RETURN(crypto::pqc::PqcDecodedPrivateKey d, crypto::pqc::pqc_parse_private_key_info(bytes));
+  object::AttributeSet m;
+  m.set(object::Attribute::make_ulong(CKA_CLASS, CKO_PRIVATE_KEY));
+  m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, d.spec->key_type));
+  m.set(object::Attribute::make_ulong(CKA_PARAMETER_SET, d.spec->parameter_set));
+  if (d.has_seed) m.set(object::Attribute::make_bytes(CKA_SEED, d.seed.span()));
+  if (d.has_value) m.set(object::Attribute::make_bytes(CKA_VALUE, d.value.span()));
+  return m;
+}
+
+}  // namespace
 
 Result<SecureBytes> encode_key_for_wrap(const object::AttributeSet& key) {
   const auto cls = key.get_ulong(CKA_CLASS).value_or(CKO_DATA);
@@ -10,6 +41,9 @@ Result<SecureBytes> encode_key_for_wrap(const object::AttributeSet& key) {
     const auto v = key.get_bytes(CKA_VALUE);
     if (!v) return fail(CKR_KEY_NOT_WRAPPABLE, "secret key without a value");
     return SecureBytes(*v);
+  }
+  if (cls == CKO_PRIVATE_KEY && is_pqc(key.get_ulong(CKA_KEY_TYPE).value_or(CKK_VENDOR_DEFINED))) {
+    return encode_pqc_private(key);
   }
   if (cls == CKO_PRIVATE_KEY) {
     CRATON_ASSIGN_OR_RETURN(crypto::PkeyPtr pkey, crypto::private_pkey_from_attrs(key));
@@ -28,6 +62,7 @@ Result<object::AttributeSet> decode_unwrapped_key(CK_OBJECT_CLASS cls, std::span
     m.set(object::Attribute::make_bytes(CKA_VALUE, bytes.first(n)));
     return m;
   }
+  if (cls == CKO_PRIVATE_KEY && crypto::pqc::pqc_is_private_key_info(bytes)) return decode_pqc_private(bytes);
   if (cls == CKO_PRIVATE_KEY) {
     auto pkey = crypto::private_key_from_pkcs8(bytes);
     if (!pkey.ok()) return fail(CKR_WRAPPED_KEY_INVALID, "unwrapped bytes are not a PKCS#8 private key");

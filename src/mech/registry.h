@@ -34,5 +34,7 @@ std::vector<Registration> ec_keygen_mechanisms();
 std::vector<Registration> ecdsa_mechanisms();
 std::vector<Registration> eddsa_mechanisms();
 std::vector<Registration> ecdh_mechanisms();
+std::vector<Registration> ml_kem_mechanisms();
+std::vector<Registration> ml_dsa_mechanisms();
 
 }  // namespace craton::mech

@@ -5,6 +5,7 @@
 
 #include "crypto/ossl/pkcs8.h"
 #include "crypto/ossl/pkey_ec.h"
+#include "crypto/pqc/pqc_keys.h"
 
 namespace craton::object {
 namespace {
@@ -62,6 +63,16 @@ Status check_ec_params(const AttributeSet& obj) {
   return {};
 }
 
+// Fills in or checks CKA_PUBLIC_KEY_INFO against the key's own encoding.
+Status set_public_key_info(AttributeSet& obj, std::span<const std::uint8_t> spki) {
+  const auto given = obj.get_bytes(CKA_PUBLIC_KEY_INFO);
+  if (given && !given->empty() && !std::equal(given->begin(), given->end(), spki.begin(), spki.end())) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_PUBLIC_KEY_INFO does not match the key");
+  }
+  obj.set(Attribute::make_bytes(CKA_PUBLIC_KEY_INFO, spki));
+  return {};
+}
+
 // The key must be a real key of its type: it is parsed exactly as every mechanism will parse it
 // (curve known, point on the curve, RSA numbers consistent), so a broken import fails here with a
 // precise code instead of at first use. A public key's CKA_EC_POINT is stored in the DER form we
@@ -75,17 +86,34 @@ Status check_asymmetric(AttributeSet& obj, CK_OBJECT_CLASS cls, CK_KEY_TYPE kt) 
     obj.set(Attribute::make_bytes(CKA_EC_POINT, point));
   }
   CRATON_ASSIGN_OR_RETURN(crypto::Bytes spki, crypto::public_key_info_der(pkey->get()));
-  const auto given = obj.get_bytes(CKA_PUBLIC_KEY_INFO);
-  if (given && !given->empty() && !std::equal(given->begin(), given->end(), spki.begin(), spki.end())) {
-    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_PUBLIC_KEY_INFO does not match the key");
+  return set_public_key_info(obj, spki);
+}
+
+// ML-KEM, ML-DSA and SLH-DSA keys (PKCS#11 3.2 §6.x): the parameter set must be one we implement;
+// a public key must be well formed; a private key may come as CKA_SEED, CKA_VALUE or both and is
+// completed to both (SLH-DSA: CKA_VALUE only), each form checked as crypto/pqc/pqc_keys.h says.
+// Keys the token generated itself were checked by their pairwise test and are taken as they are.
+Status check_pqc(AttributeSet& obj, CK_OBJECT_CLASS cls, CK_KEY_TYPE kt, Origin origin) {
+  const auto set = obj.get_ulong(CKA_PARAMETER_SET);
+  if (!set) return fail(CKR_TEMPLATE_INCOMPLETE, "CKA_PARAMETER_SET missing");
+  CRATON_ASSIGN_OR_RETURN(const crypto::pqc::PqcKeySpec* spec, crypto::pqc::pqc_key_spec(kt, *set));
+  if (cls == CKO_PUBLIC_KEY) {
+    const auto value = obj.get_bytes(CKA_VALUE);
+    if (!value) return fail(CKR_TEMPLATE_INCOMPLETE, "CKA_VALUE missing");
+    CRATON_TRY(crypto::pqc::pqc_check_public(*spec, *value));
+    return set_public_key_info(obj, crypto::pqc::pqc_public_key_info(*spec, *value));
   }
-  obj.set(Attribute::make_bytes(CKA_PUBLIC_KEY_INFO, spki));
-  return {};
+  if (origin == Origin::kGenerated) return {};
+  CRATON_ASSIGN_OR_RETURN(crypto::pqc::PqcPrivateKey key,
+                          crypto::pqc::pqc_import_private(*spec, obj.get_bytes(CKA_SEED), obj.get_bytes(CKA_VALUE)));
+  obj.set(Attribute::make_bytes(CKA_VALUE, key.value.span()));
+  if (!key.seed.empty()) obj.set(Attribute::make_bytes(CKA_SEED, key.seed.span()));
+  return set_public_key_info(obj, crypto::pqc::pqc_public_key_info(*spec, key.public_key));
 }
 
 }  // namespace
 
-Status complete_key_material(AttributeSet& obj) {
+Status complete_key_material(AttributeSet& obj, Origin origin) {
   const auto cls = obj.get_ulong(CKA_CLASS);
   const auto kt = obj.get_ulong(CKA_KEY_TYPE);
   if (!cls || !kt) return {};
@@ -99,6 +127,11 @@ Status complete_key_material(AttributeSet& obj) {
     case CKK_EC_MONTGOMERY:
       CRATON_TRY(check_ec_params(obj));
       return check_asymmetric(obj, *cls, *kt);
+    case CKK_ML_KEM:
+    case CKK_ML_DSA:
+    case CKK_SLH_DSA:
+      if (*cls != CKO_PUBLIC_KEY && *cls != CKO_PRIVATE_KEY) return {};
+      return check_pqc(obj, *cls, *kt, origin);
     default:
       return {};
   }

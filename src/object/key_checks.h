@@ -4,11 +4,13 @@
 
 #include "common/result.h"
 #include "object/attribute.h"
+#include "object/object.h"
 
 namespace craton::object {
 
 // Validates the key material in `obj` (a complete object of any class) and fills in the attributes
-// the token computes. Non-key objects pass unchanged.
-Status complete_key_material(AttributeSet& obj);
+// the token computes. Non-key objects pass unchanged. Material the token generated itself
+// (`origin` kGenerated) has passed its pairwise test and skips the costlier import checks.
+Status complete_key_material(AttributeSet& obj, Origin origin = Origin::kCreated);
 
 }  // namespace craton::object

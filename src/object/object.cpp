@@ -123,7 +123,7 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   if (how.origin == Origin::kGenerated && obj.contains(CKA_KEY_GEN_MECHANISM)) {
     obj.set(Attribute::make_ulong(CKA_KEY_GEN_MECHANISM, how.mechanism));
   }
-  CRATON_TRY(complete_key_material(obj));
+  CRATON_TRY(complete_key_material(obj, how.origin));
   return obj;
 }
 

@@ -88,7 +88,7 @@ List public_key() {
       {CKA_TRUSTED, K::kBool, SO, D::kFalse},
       {CKA_WRAP_TEMPLATE, K::kAttrArray, 0, D::kNone},
       {CKA_PUBLIC_KEY_INFO, K::kBytes, 0, D::kEmpty},
-      {CKA_ENCAPSULATE, K::kBool, 0, D::kFalse},
+      {CKA_ENCAPSULATE, K::kBool, 0, D::kTrue},
       {CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE, K::kAttrArray, 0, D::kNone},
   };
 }
@@ -109,7 +109,7 @@ List private_key() {
       {CKA_DERIVE_TEMPLATE, K::kAttrArray, 0, D::kNone},
       {CKA_ALWAYS_AUTHENTICATE, K::kBool, 0, D::kFalse},
       {CKA_PUBLIC_KEY_INFO, K::kBytes, 0, D::kEmpty},
-      {CKA_DECAPSULATE, K::kBool, 0, D::kFalse},
+      {CKA_DECAPSULATE, K::kBool, 0, D::kTrue},
       {CKA_DECAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE, K::kAttrArray, 0, D::kNone},
   };
 }

@@ -323,12 +323,19 @@ TEST(BuildCreated, EcParamsMustBeAnOidOrACurveName) {
 }
 
 TEST(BuildCreated, PqcPrivateKeysCarryASeedExceptSlhDsa) {
-  auto key = [](CK_KEY_TYPE kt) {
-    return Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, kt).u(CKA_PARAMETER_SET, 1).bytes(CKA_SEED, {1, 2, 3});
+  auto key = [](CK_KEY_TYPE kt, std::size_t seed_len) {
+    return Set().u(CKA_CLASS, CKO_PRIVATE_KEY).u(CKA_KEY_TYPE, kt).u(CKA_PARAMETER_SET, 1)
+        .bytes(CKA_SEED, std::vector<std::uint8_t>(seed_len, 7));
   };
-  EXPECT_TRUE(build_created(key(CKK_ML_DSA), kUser).ok());
-  EXPECT_TRUE(build_created(key(CKK_ML_KEM), kUser).ok());
-  EXPECT_EQ(build_created(key(CKK_SLH_DSA), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+  // A seed of the parameter set's length is expanded into CKA_VALUE (2560 / 1632 bytes).
+  auto dsa = build_created(key(CKK_ML_DSA, 32), kUser);
+  ASSERT_TRUE(dsa.ok()) << dsa.rv();
+  EXPECT_EQ(dsa->get_bytes(CKA_VALUE)->size(), 2560u);
+  auto kem = build_created(key(CKK_ML_KEM, 64), kUser);
+  ASSERT_TRUE(kem.ok()) << kem.rv();
+  EXPECT_EQ(kem->get_bytes(CKA_VALUE)->size(), 1632u);
+  EXPECT_EQ(build_created(key(CKK_ML_DSA, 3), kUser).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  EXPECT_EQ(build_created(key(CKK_SLH_DSA, 32), kUser).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
   EXPECT_EQ(build_created(Set().u(CKA_CLASS, CKO_PUBLIC_KEY).u(CKA_KEY_TYPE, CKK_ML_DSA).u(CKA_PARAMETER_SET, 1), kUser).rv(),
             CKR_TEMPLATE_INCOMPLETE);  // public value required
 }

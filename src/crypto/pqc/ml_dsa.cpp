@@ -266,37 +266,6 @@ Status verify_status(const MlDsaParams& p, Bytes pk, Bytes sigma) {
 
 }  // namespace
 
-std::size_t ml_dsa_prehash_bytes(MlDsaPreHash ph) noexcept {
-  switch (ph) {
-    case MlDsaPreHash::kSha224: case MlDsaPreHash::kSha512_224: case MlDsaPreHash::kSha3_224: return 28;
-    case MlDsaPreHash::kSha256: case MlDsaPreHash::kSha512_256: case MlDsaPreHash::kSha3_256:
-    case MlDsaPreHash::kShake128: return 32;
-    case MlDsaPreHash::kSha384: case MlDsaPreHash::kSha3_384: return 48;
-    case MlDsaPreHash::kSha512: case MlDsaPreHash::kSha3_512: case MlDsaPreHash::kShake256: return 64;
-  }
-  return 0;
-}
-
-std::array<std::uint8_t, 11> ml_dsa_prehash_oid(MlDsaPreHash ph) noexcept {
-  // id-sha256 .. id-shake256 = 2.16.840.1.101.3.4.2.{1..12} (NIST CSOR hash algorithm arc).
-  std::uint8_t last = 0;
-  switch (ph) {
-    case MlDsaPreHash::kSha256: last = 0x01; break;
-    case MlDsaPreHash::kSha384: last = 0x02; break;
-    case MlDsaPreHash::kSha512: last = 0x03; break;
-    case MlDsaPreHash::kSha224: last = 0x04; break;
-    case MlDsaPreHash::kSha512_224: last = 0x05; break;
-    case MlDsaPreHash::kSha512_256: last = 0x06; break;
-    case MlDsaPreHash::kSha3_224: last = 0x07; break;
-    case MlDsaPreHash::kSha3_256: last = 0x08; break;
-    case MlDsaPreHash::kSha3_384: last = 0x09; break;
-    case MlDsaPreHash::kSha3_512: last = 0x0A; break;
-    case MlDsaPreHash::kShake128: last = 0x0B; break;
-    case MlDsaPreHash::kShake256: last = 0x0C; break;
-  }
-  return {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, last};
-}
-
 Result<MlDsaKeyPair> ml_dsa_keygen_internal(const MlDsaParams& p, std::span<const std::uint8_t> xi) {
   if (xi.size() != kMlDsaSeedBytes) return fail(CKR_ARGUMENTS_BAD, "ML-DSA seed must be 32 bytes");
   const auto k = static_cast<std::size_t>(p.k);
@@ -328,6 +297,46 @@ Result<MlDsaKeyPair> ml_dsa_keygen_internal(const MlDsaParams& p, std::span<cons
   h_concat({kp.pk}, tr);
   kp.sk = mldsa::sk_encode(p, rho, expanded.span().subspan(96, 32), tr, s1, s2, t0);
   return kp;
+}
+
+Result<std::vector<std::uint8_t>> ml_dsa_public_from_private(const MlDsaParams& p, Bytes sk) {
+  if (sk.size() != p.sk_bytes) return fail(CKR_KEY_SIZE_RANGE, "ML-DSA private key has the wrong length");
+  constexpr Error kInconsistent = fail(CKR_ATTRIBUTE_VALUE_INVALID, "ML-DSA private key is inconsistent");
+  const auto k = static_cast<std::size_t>(p.k);
+  const auto l = static_cast<std::size_t>(p.l);
+  SecretPolyVec buf(2 * l + 4 * k);  // s1, s2, t0 (stored), ŝ1, t, t0 (recomputed)
+  const std::span<Poly> all(buf);
+  const std::span<Poly> s1 = all.first(l), s2 = all.subspan(l, k), t0 = all.subspan(l + k, k),
+                        s1_hat = all.subspan(l + 2 * k, l), t = all.subspan(2 * l + 2 * k, k),
+                        t0_again = all.subspan(2 * l + 3 * k, k);
+  SecureBytes seeds;
+  const bool well_formed = mldsa::sk_decode(p, sk, seeds, s1, s2, t0);
+  mldsa::declassify(&well_formed, sizeof well_formed);  // the key's verdict, see the header
+  if (!well_formed) return kInconsistent;
+  const Bytes rho = seeds.span().first(32);
+  mldsa::declassify(rho.data(), rho.size());  // ρ is part of the public key
+  PolyVec a_hat;
+  mldsa::expand_a(p, rho, a_hat);
+  std::copy(s1.begin(), s1.end(), s1_hat.begin());
+  ntt_all(s1_hat);
+  matrix_vector_ntt(p, a_hat, s1_hat, t);
+  PolyVec t1(k);
+  std::uint32_t diff = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    mldsa::poly_add(t[i], t[i], s2[i]);
+    mldsa::poly_freeze(t[i]);
+    for (std::size_t j = 0; j < mldsa::kN; ++j) {
+      t1[i][j] = mldsa::power2round(t[i][j], t0_again[i][j]);
+      diff |= static_cast<std::uint32_t>(t0_again[i][j] ^ t0[i][j]);
+    }
+  }
+  std::vector<std::uint8_t> pk = mldsa::pk_encode(p, rho, t1);
+  std::array<std::uint8_t, kMlDsaTrBytes> tr{};
+  h_concat({pk}, tr);
+  const bool consistent = diff == 0 && ct_equal(tr, seeds.span().subspan(64, kMlDsaTrBytes));
+  mldsa::declassify(&consistent, sizeof consistent);
+  if (!consistent) return kInconsistent;
+  return pk;
 }
 
 Result<std::vector<std::uint8_t>> ml_dsa_sign_internal(const MlDsaParams& p, Bytes sk, Bytes m_prime,

@@ -51,6 +51,7 @@
 
 #include "common/result.h"
 #include "common/secure_bytes.h"
+#include "crypto/pqc/prehash.h"
 
 namespace craton::crypto::pqc {
 
@@ -92,20 +93,24 @@ struct MlDsaKeyPair {
 // Hedged: rnd drawn from the DRBG (the FIPS 204 default). Deterministic: rnd = 0^32.
 enum class MlDsaHedge { kHedged, kDeterministic };
 
-// The pre-hash functions of FIPS 204 §5.4 (Alg. 4), each with its DER-encoded OID.
-enum class MlDsaPreHash {
-  kSha224, kSha256, kSha384, kSha512, kSha512_224, kSha512_256,
-  kSha3_224, kSha3_256, kSha3_384, kSha3_512, kShake128, kShake256,
-};
+// The pre-hash functions of FIPS 204 §5.4 (Alg. 4), shared with HashSLH-DSA (crypto/pqc/prehash.h).
+using MlDsaPreHash = PreHash;
 // Length of PH(M) for `ph` (SHAKE128: 256 bits, SHAKE256: 512 bits, per FIPS 204 §5.4).
-std::size_t ml_dsa_prehash_bytes(MlDsaPreHash ph) noexcept;
+inline std::size_t ml_dsa_prehash_bytes(MlDsaPreHash ph) noexcept { return prehash_bytes(ph); }
 // The 11-byte DER encoding of the hash function's OID (06 09 60 86 48 01 65 03 04 02 xx).
-std::array<std::uint8_t, 11> ml_dsa_prehash_oid(MlDsaPreHash ph) noexcept;
+inline std::array<std::uint8_t, 11> ml_dsa_prehash_oid(MlDsaPreHash ph) noexcept { return prehash_oid(ph); }
 
 // ---- Internal interface (FIPS 204 §6) ----
 
 // Alg. 6 ML-DSA.KeyGen_internal(ξ). REQUIRES xi.size() == 32 (else CKR_ARGUMENTS_BAD).
 Result<MlDsaKeyPair> ml_dsa_keygen_internal(const MlDsaParams& p, std::span<const std::uint8_t> xi);
+
+// The public key belonging to an expanded private key, after checking that the key is internally
+// consistent: s1, s2 within [-η, η], t0 equal to the low bits of A·s1 + s2, and tr = H(pk). Used
+// when a private key is imported without its seed. Wrong length → CKR_KEY_SIZE_RANGE; any
+// inconsistency → CKR_ATTRIBUTE_VALUE_INVALID. Costs about one key generation.
+Result<std::vector<std::uint8_t>> ml_dsa_public_from_private(const MlDsaParams& p,
+                                                             std::span<const std::uint8_t> sk);
 
 // Alg. 7 ML-DSA.Sign_internal(sk, M', rnd). rnd must be 32 bytes.
 Result<std::vector<std::uint8_t>> ml_dsa_sign_internal(const MlDsaParams& p,

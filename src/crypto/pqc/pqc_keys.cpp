@@ -1,0 +1,339 @@
+#include "crypto/pqc/pqc_keys.h"
+
+#include <algorithm>
+#include <array>
+
+#include "crypto/ossl/der.h"
+#include "crypto/ossl/random.h"
+#include "crypto/pqc/ml_dsa.h"
+#include "crypto/pqc/ml_kem.h"
+#if __has_include("crypto/pqc/slh_dsa.h") && defined(CRATON_PQC_SLH_READY)
+#define CRATON_PQC_SLH 1
+#include "crypto/pqc/slh_dsa.h"
+#else
+#define CRATON_PQC_SLH 0
+#endif
+
+namespace craton::crypto::pqc {
+namespace {
+
+using Span = std::span<const std::uint8_t>;
+
+constexpr std::uint8_t kArcSig = 3;  // 2.16.840.1.101.3.4.3 (sigAlgs)
+constexpr std::uint8_t kArcKem = 4;  // 2.16.840.1.101.3.4.4 (kems)
+#if CRATON_PQC_SLH
+constexpr std::size_t kSpecCount = 18;
+#else
+constexpr std::size_t kSpecCount = 6;
+#endif
+
+// Sizes of FIPS 203 Table 3, FIPS 204 Table 2 and FIPS 205 Table 2, checked against the
+// implementations' own parameter structures at compile time where they are constexpr.
+const std::array<PqcKeySpec, kSpecCount>& specs() {
+  static const std::array<PqcKeySpec, kSpecCount> table = {{
+      {CKK_ML_KEM, CKP_ML_KEM_512, "ML-KEM-512", kArcKem, 1, 800, 1632, 64, 768, &kMlKem512},
+      {CKK_ML_KEM, CKP_ML_KEM_768, "ML-KEM-768", kArcKem, 2, 1184, 2400, 64, 1088, &kMlKem768},
+      {CKK_ML_KEM, CKP_ML_KEM_1024, "ML-KEM-1024", kArcKem, 3, 1568, 3168, 64, 1568, &kMlKem1024},
+      {CKK_ML_DSA, CKP_ML_DSA_44, "ML-DSA-44", kArcSig, 17, 1312, 2560, 32, 2420, nullptr, &kMlDsa44},
+      {CKK_ML_DSA, CKP_ML_DSA_65, "ML-DSA-65", kArcSig, 18, 1952, 4032, 32, 3309, nullptr, &kMlDsa65},
+      {CKK_ML_DSA, CKP_ML_DSA_87, "ML-DSA-87", kArcSig, 19, 2592, 4896, 32, 4627, nullptr, &kMlDsa87},
+#if CRATON_PQC_SLH
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_128S, "SLH-DSA-SHA2-128s", kArcSig, 20, 32, 64, 0, 7856, nullptr, nullptr, &kSlhDsaSha2_128s},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_128S, "SLH-DSA-SHAKE-128s", kArcSig, 26, 32, 64, 0, 7856, nullptr, nullptr, &kSlhDsaShake128s},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_128F, "SLH-DSA-SHA2-128f", kArcSig, 21, 32, 64, 0, 17088, nullptr, nullptr, &kSlhDsaSha2_128f},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_128F, "SLH-DSA-SHAKE-128f", kArcSig, 27, 32, 64, 0, 17088, nullptr, nullptr, &kSlhDsaShake128f},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_192S, "SLH-DSA-SHA2-192s", kArcSig, 22, 48, 96, 0, 16224, nullptr, nullptr, &kSlhDsaSha2_192s},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_192S, "SLH-DSA-SHAKE-192s", kArcSig, 28, 48, 96, 0, 16224, nullptr, nullptr, &kSlhDsaShake192s},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_192F, "SLH-DSA-SHA2-192f", kArcSig, 23, 48, 96, 0, 35664, nullptr, nullptr, &kSlhDsaSha2_192f},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_192F, "SLH-DSA-SHAKE-192f", kArcSig, 29, 48, 96, 0, 35664, nullptr, nullptr, &kSlhDsaShake192f},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_256S, "SLH-DSA-SHA2-256s", kArcSig, 24, 64, 128, 0, 29792, nullptr, nullptr, &kSlhDsaSha2_256s},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_256S, "SLH-DSA-SHAKE-256s", kArcSig, 30, 64, 128, 0, 29792, nullptr, nullptr, &kSlhDsaShake256s},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_256F, "SLH-DSA-SHA2-256f", kArcSig, 25, 64, 128, 0, 49856, nullptr, nullptr, &kSlhDsaSha2_256f},
+      {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_256F, "SLH-DSA-SHAKE-256f", kArcSig, 31, 64, 128, 0, 49856, nullptr, nullptr, &kSlhDsaShake256f},
+#endif
+  }};
+  return table;
+}
+
+// The 11-byte DER OID of a spec: 06 09 60 86 48 01 65 03 04 <arc> <last>.
+std::array<std::uint8_t, 11> oid_of(const PqcKeySpec& s) {
+  return {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, s.oid_arc, s.oid_last};
+}
+
+// DER writer into a growable buffer (Bytes for public structures, SecureBytes for private ones).
+template <class Buf>
+void put_header(Buf& out, std::uint8_t tag, std::size_t len) {
+  std::array<std::uint8_t, 4> h{tag};
+  std::size_t n = 1;
+  if (len < 0x80) {
+    h[n++] = static_cast<std::uint8_t>(len);
+  } else if (len < 0x100) {
+    h[n++] = 0x81;
+    h[n++] = static_cast<std::uint8_t>(len);
+  } else {  // every PQC structure is shorter than 64 KiB
+    h[n++] = 0x82;
+    h[n++] = static_cast<std::uint8_t>(len >> 8);
+    h[n++] = static_cast<std::uint8_t>(len);
+  }
+  if constexpr (std::is_same_v<Buf, SecureBytes>) {
+    out.append(Span(h.data(), n));
+  } else {
+    out.insert(out.end(), h.begin(), h.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+}
+std::size_t header_len(std::size_t len) { return len < 0x80 ? 2 : len < 0x100 ? 3 : 4; }
+std::size_t tlv_len(std::size_t len) { return header_len(len) + len; }
+
+constexpr Error kBadDer = fail(CKR_WRAPPED_KEY_INVALID, "not a post-quantum OneAsymmetricKey");
+
+// Reads one element of `tag` from the front of `in` and advances past it.
+std::optional<Span> take(Span& in, std::uint8_t tag) {
+  const auto h = der_read_header(in);
+  if (!h || h->tag != tag || h->content.size() != h->declared_len) return std::nullopt;
+  in = in.subspan(h->header_len + h->declared_len);
+  return h->content;
+}
+
+// The spec whose AlgorithmIdentifier is `alg` (the SEQUENCE content).
+const PqcKeySpec* spec_for_algorithm(Span alg) {
+  for (const auto& s : specs()) {
+    const auto oid = oid_of(s);
+    if (std::equal(alg.begin(), alg.end(), oid.begin(), oid.end())) return &s;
+  }
+  return nullptr;
+}
+
+Result<PqcPrivateKey> expand_seed(const PqcKeySpec& spec, Span seed) {
+  PqcPrivateKey out;
+  if (spec.kem != nullptr) {
+    CRATON_ASSIGN_OR_RETURN(MlKemKeyPair kp, ml_kem_keygen_from_seed(*spec.kem, seed));
+    out.value = std::move(kp.dk);
+    out.public_key = std::move(kp.ek);
+  } else {
+    CRATON_ASSIGN_OR_RETURN(MlDsaKeyPair kp, ml_dsa_keygen_internal(*spec.dsa, seed));
+    out.value = std::move(kp.sk);
+    out.public_key = std::move(kp.pk);
+  }
+  out.seed = SecureBytes(seed);
+  return out;
+}
+
+// The public key inside / behind an expanded private key, after the key's own consistency check.
+Result<std::vector<std::uint8_t>> check_expanded(const PqcKeySpec& spec, Span value) {
+  constexpr Error kInvalid = fail(CKR_ATTRIBUTE_VALUE_INVALID, "the private key value is not a valid key");
+  if (spec.kem != nullptr) {
+    if (!ml_kem_check_decapsulation_key(*spec.kem, value).ok()) return kInvalid;
+    // dk = dk_PKE || ek || H(ek) || z
+    const Span ek = value.subspan(384 * spec.kem->k, spec.public_bytes);
+    if (!ml_kem_check_encapsulation_key(*spec.kem, ek).ok()) return kInvalid;
+    return std::vector<std::uint8_t>(ek.begin(), ek.end());
+  }
+  if (spec.dsa != nullptr) {
+    auto pk = ml_dsa_public_from_private(*spec.dsa, value);
+    if (!pk.ok()) return kInvalid;
+    return std::move(*pk);
+  }
+#if CRATON_PQC_SLH
+  if (!slh_dsa_check_private_key(*spec.slh, value).ok()) return kInvalid;
+  const Span pk = value.subspan(spec.public_bytes);  // SK.seed || SK.prf || PK.seed || PK.root
+  return std::vector<std::uint8_t>(pk.begin(), pk.end());
+#else
+  return kInvalid;
+#endif
+}
+
+}  // namespace
+
+Result<const PqcKeySpec*> pqc_key_spec(CK_KEY_TYPE key_type, CK_ULONG parameter_set) {
+  for (const auto& s : specs()) {
+    if (s.key_type == key_type && s.parameter_set == parameter_set) return &s;
+  }
+  return fail(CKR_PARAMETER_SET_NOT_SUPPORTED, "unknown parameter set for this key type");
+}
+
+std::vector<const PqcKeySpec*> pqc_key_specs(CK_KEY_TYPE key_type) {
+  std::vector<const PqcKeySpec*> out;
+  for (const auto& s : specs()) {
+    if (s.key_type == key_type) out.push_back(&s);
+  }
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->parameter_set < b->parameter_set; });
+  return out;
+}
+
+Result<PqcPrivateKey> pqc_generate(const PqcKeySpec& spec) {
+  PqcPrivateKey out;
+  if (spec.kem != nullptr) {
+    SecureBytes seed;
+    CRATON_ASSIGN_OR_RETURN(MlKemKeyPair kp, ml_kem_keygen(*spec.kem, &seed));
+    out = {std::move(kp.dk), std::move(seed), std::move(kp.ek)};
+  } else if (spec.dsa != nullptr) {
+    SecureBytes seed(kMlDsaSeedBytes);
+    CRATON_TRY(crypto::random_bytes(seed.span()));
+    CRATON_ASSIGN_OR_RETURN(out, expand_seed(spec, seed.span()));
+  } else {
+#if CRATON_PQC_SLH
+    CRATON_ASSIGN_OR_RETURN(SlhDsaKeyPair kp, slh_dsa_keygen(*spec.slh));
+    out.value = std::move(kp.sk);
+    out.public_key = std::move(kp.pk);
+#endif
+  }
+  CRATON_TRY(pqc_pairwise_test(spec, out.public_key, out.value.span()));
+  return out;
+}
+
+Result<PqcPrivateKey> pqc_import_private(const PqcKeySpec& spec, std::optional<Span> seed, std::optional<Span> value) {
+  if (seed && spec.seed_bytes == 0) return fail(CKR_ATTRIBUTE_TYPE_INVALID, "SLH-DSA keys have no seed");
+  if (seed && seed->size() != spec.seed_bytes) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_SEED has the wrong length");
+  if (value && value->size() != spec.private_bytes) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE has the wrong length for the parameter set");
+  }
+  if (seed) {
+    CRATON_ASSIGN_OR_RETURN(PqcPrivateKey key, expand_seed(spec, *seed));
+    if (value && !ct_equal(key.value.span(), *value)) {
+      return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_SEED and CKA_VALUE are not the same key");
+    }
+    return key;
+  }
+  if (!value) return fail(CKR_TEMPLATE_INCOMPLETE, "a private key needs CKA_SEED or CKA_VALUE");
+  PqcPrivateKey key;
+  CRATON_ASSIGN_OR_RETURN(key.public_key, check_expanded(spec, *value));
+  key.value = SecureBytes(*value);
+  return key;
+}
+
+Status pqc_check_public(const PqcKeySpec& spec, Span value) {
+  if (value.size() != spec.public_bytes) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE has the wrong length for the parameter set");
+  }
+  if (spec.kem != nullptr && !ml_kem_check_encapsulation_key(*spec.kem, value).ok()) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "the encapsulation key fails the FIPS 203 modulus check");
+  }
+  return ok_status();
+}
+
+Status pqc_pairwise_test(const PqcKeySpec& spec, Span public_key, Span private_key) {
+  constexpr Error kFailed = fail(CKR_FUNCTION_FAILED, "post-quantum pairwise consistency test failed");
+  static constexpr std::array<std::uint8_t, 10> kProbe = {'C', 'r', 'a', 't', 'o', 'n', ' ', 'P', 'C', 'T'};
+  if (spec.kem != nullptr) {
+    CRATON_ASSIGN_OR_RETURN(MlKemEncapsulation enc, ml_kem_encaps(*spec.kem, public_key));
+    CRATON_ASSIGN_OR_RETURN(SecureBytes k, ml_kem_decaps_internal(*spec.kem, private_key, enc.ciphertext));
+    return ct_equal(k.span(), enc.shared_secret.span()) ? ok_status() : Status(kFailed);
+  }
+  if (spec.dsa != nullptr) {
+    CRATON_ASSIGN_OR_RETURN(const auto sig, ml_dsa_sign(*spec.dsa, private_key, kProbe, {}, MlDsaHedge::kHedged));
+    return ml_dsa_verify(*spec.dsa, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
+  }
+#if CRATON_PQC_SLH
+  CRATON_ASSIGN_OR_RETURN(const auto sig, slh_dsa_sign(*spec.slh, private_key, kProbe, {}, SlhDsaHedge::kHedged));
+  return slh_dsa_verify(*spec.slh, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
+#else
+  return kFailed;
+#endif
+}
+
+std::vector<std::uint8_t> pqc_public_key_info(const PqcKeySpec& spec, Span public_key) {
+  const auto oid = oid_of(spec);
+  const std::size_t alg = tlv_len(oid.size());
+  const std::size_t bits = tlv_len(public_key.size() + 1);
+  std::vector<std::uint8_t> out;
+  out.reserve(tlv_len(alg + bits));
+  put_header(out, kDerSequence, alg + bits);
+  put_header(out, kDerSequence, oid.size());
+  out.insert(out.end(), oid.begin(), oid.end());
+  put_header(out, 0x03, public_key.size() + 1);  // BIT STRING, no unused bits
+  out.push_back(0);
+  out.insert(out.end(), public_key.begin(), public_key.end());
+  return out;
+}
+
+SecureBytes pqc_private_key_info(const PqcKeySpec& spec, Span seed, Span value) {
+  // privateKey content: SLH-DSA raw; ML-* `both` or `expandedKey`.
+  std::size_t inner = 0;
+  if (spec.slh != nullptr) {
+    inner = value.size();
+  } else if (!seed.empty()) {
+    inner = tlv_len(tlv_len(seed.size()) + tlv_len(value.size()));
+  } else {
+    inner = tlv_len(value.size());
+  }
+  const auto oid = oid_of(spec);
+  const std::size_t body = 3 + tlv_len(oid.size()) + tlv_len(inner);
+  SecureBytes out;
+  put_header(out, kDerSequence, body);
+  static constexpr std::array<std::uint8_t, 3> kVersion0 = {0x02, 0x01, 0x00};
+  out.append(kVersion0);
+  put_header(out, kDerSequence, oid.size());
+  out.append(oid);
+  put_header(out, kDerOctetString, inner);
+  if (spec.slh != nullptr) {
+    out.append(value);
+  } else if (!seed.empty()) {
+    put_header(out, kDerSequence, tlv_len(seed.size()) + tlv_len(value.size()));
+    put_header(out, kDerOctetString, seed.size());
+    out.append(seed);
+    put_header(out, kDerOctetString, value.size());
+    out.append(value);
+  } else {
+    put_header(out, kDerOctetString, value.size());
+    out.append(value);
+  }
+  return out;
+}
+
+bool pqc_is_private_key_info(Span der) noexcept {
+  Span in = der;
+  auto body = take(in, kDerSequence);
+  if (!body || !in.empty()) return false;
+  if (!take(*body, 0x02)) return false;
+  auto alg = take(*body, kDerSequence);
+  return alg && spec_for_algorithm(*alg) != nullptr;
+}
+
+Result<PqcDecodedPrivateKey> pqc_parse_private_key_info(Span der) {
+  Span in = der;
+  auto body = take(in, kDerSequence);
+  if (!body || !in.empty()) return kBadDer;
+  const auto version = take(*body, 0x02);
+  if (!version || version->size() != 1 || (*version)[0] > 1) return kBadDer;  // v1 or v2 (RFC 5958)
+  const auto alg = take(*body, kDerSequence);
+  if (!alg) return kBadDer;
+  PqcDecodedPrivateKey out;
+  out.spec = spec_for_algorithm(*alg);
+  if (out.spec == nullptr) return kBadDer;
+  const auto priv = take(*body, kDerOctetString);
+  if (!priv) return kBadDer;
+  // Trailing [0] attributes / [1] publicKey are allowed and ignored (the public key is recomputed).
+  if (out.spec->slh != nullptr) {
+    out.has_value = true;
+    out.value = SecureBytes(*priv);
+    return out;
+  }
+  Span choice = *priv;
+  const auto h = der_read_header(choice);
+  if (!h || h->header_len + h->declared_len != choice.size() || h->content.size() != h->declared_len) return kBadDer;
+  switch (h->tag) {
+    case 0x80:  // seed [0] IMPLICIT OCTET STRING
+      out.has_seed = true;
+      out.seed = SecureBytes(h->content);
+      break;
+    case kDerOctetString:  // expandedKey
+      out.has_value = true;
+      out.value = SecureBytes(h->content);
+      break;
+    case kDerSequence: {  // both
+      Span both = h->content;
+      const auto seed = take(both, kDerOctetString);
+      const auto value = take(both, kDerOctetString);
+      if (!seed || !value || !both.empty()) return kBadDer;
+      out.has_seed = out.has_value = true;
+      out.seed = SecureBytes(*seed);
+      out.value = SecureBytes(*value);
+      break;
+    }
+    default:
+      return kBadDer;
+  }
+  return out;
+}
+
+}  // namespace craton::crypto::pqc

@@ -4,8 +4,9 @@
 #   make deps           install the Debian packages we need (apt-get, as root or via sudo)
 #   make demo           deps + build + scripts/demo.sh (a token in build/demo-token, driven by pkcs11-tool)
 #   make test           deps + build + the whole ctest suite in build/, again under ASan+UBSan
-#                       (build-asan/), and the `concurrency` tests under TSan (build-tsan/)
-#   make check          ctest in build/ only (no deps, no sanitizers)
+#                       (build-asan/; without the `slow`, `ct` and `crosstest` labels), and the
+#                       `concurrency` tests under TSan (build-tsan/)
+#   make check          ctest in build/ only, without the `slow` label (no deps, no sanitizers)
 #   make asan / tsan    one sanitizer phase of `make test` (build + ctest)
 #   make install        cmake --install build --prefix $(PREFIX)   [PREFIX=/usr/local]
 #   make clean          remove build/, build-asan/, build-tsan/
@@ -33,9 +34,16 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config binutils \
                 libbenchmark-dev libcli11-dev \
                 openssl sqlite3 opensc python3 python3-pykcs11 \
                 gnutls-bin libengine-pkcs11-openssl libnss3-tools openjdk-17-jdk-headless xxd \
-                clang-14 libclang-rt-14-dev cppcheck clang-tidy nlohmann-json3-dev
+                clang-14 libclang-rt-14-dev cppcheck clang-tidy nlohmann-json3-dev valgrind
+# Node.js >= 18 and npm (the `crosstest` tests) are not in this list: install-deps.sh --node keeps
+# a NodeSource nodejs when there is one and installs Debian's nodejs + npm only when node is missing.
 
 CTEST := ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)
+# ctest label regexes. `slow`: long vector and cross-test runs, in CI's release phase only (not in
+# `make check`). `ct` (valgrind) and `crosstest` (Node.js) run in the release phase only: valgrind
+# cannot run sanitizer builds, and neither adds anything under ASan.
+CHECK_EXCLUDE := ^slow$$
+ASAN_EXCLUDE  := ^(slow|ct|crosstest)$$
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -63,7 +71,7 @@ build:
 	$(call cmake_build,$(BUILD_DIR),,)
 
 deps:
-	@bash scripts/install-deps.sh $(DEB_PACKAGES)
+	@bash scripts/install-deps.sh --node $(DEB_PACKAGES)
 
 demo: deps
 	@$(MAKE) --no-print-directory build
@@ -84,8 +92,10 @@ test: deps
 	 printf '  %-13s %5d s\n' total $$(( $$(date +%s) - total ))
 
 check: build
-	@$(MAKE) --no-print-directory test-release
+	@echo "== ctest $(BUILD_DIR) (whole suite except the 'slow' label)"
+	$(CTEST) --test-dir $(BUILD_DIR) --no-tests=error -LE '$(CHECK_EXCLUDE)'
 
+# The whole suite, `slow`, `ct` and `crosstest` included.
 test-release:
 	@echo "== ctest $(BUILD_DIR) (whole suite)"
 	$(CTEST) --test-dir $(BUILD_DIR) --no-tests=error
@@ -95,12 +105,12 @@ asan: asan-build asan-test
 asan-build:
 	$(call cmake_build,$(ASAN_DIR),-DCRATON_SANITIZE=address$(,)undefined -DCRATON_BUILD_BENCH=OFF,env $(ASAN_ENV))
 
-# The whole suite. Interop tests run their uninstrumented clients (pkcs11-tool, python3) with the
-# ASan runtime preloaded and leak detection off (the clients' own leaks are not ours); see
-# tests/interop/CMakeLists.txt.
+# The whole suite except the `slow`, `ct` and `crosstest` labels. Interop tests run their
+# uninstrumented clients (pkcs11-tool, python3) with the ASan runtime preloaded and leak detection
+# off (the clients' own leaks are not ours); see tests/interop/CMakeLists.txt.
 asan-test:
-	@echo "== ctest $(ASAN_DIR) (whole suite, ASan+UBSan)"
-	env $(ASAN_ENV) $(CTEST) --test-dir $(ASAN_DIR) --no-tests=error
+	@echo "== ctest $(ASAN_DIR) (ASan+UBSan; whole suite except the slow, ct and crosstest labels)"
+	env $(ASAN_ENV) $(CTEST) --test-dir $(ASAN_DIR) --no-tests=error -LE '$(ASAN_EXCLUDE)'
 
 tsan: tsan-build tsan-test
 

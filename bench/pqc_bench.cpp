@@ -6,11 +6,20 @@
 //   MlKemDecaps/<set>  : ML-KEM.Decaps (Alg. 21: §7.3 checks incl. the hash check)
 //   MlKemDecapsInternal/<set> : Alg. 18 alone (key checked once beforehand)
 // Argument: 0 = ML-KEM-512, 1 = ML-KEM-768, 2 = ML-KEM-1024.
+//
+//   SlhDsaKeyGen/<i>   : SLH-DSA KeyGen (Alg. 21, seeds from the DRBG)
+//   SlhDsaSign/<i>     : SLH-DSA Sign (Alg. 22, hedged, 32-byte message, empty context)
+//   SlhDsaVerify/<i>   : SLH-DSA Verify (Alg. 24)
+// Argument: index into slh_dsa_all_params() (CKP order: 0 SHA2-128s, 1 SHAKE-128s, 2 SHA2-128f,
+// 3 SHAKE-128f, ... 11 SHAKE-256f). The 's' sets sign slowly: run them with few iterations, e.g.
+//   craton_pqc_bench --benchmark_filter='SlhDsa' --benchmark_min_time=2
 #include <benchmark/benchmark.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "crypto/pqc/ml_kem.h"
+#include "crypto/pqc/slh_dsa.h"
 
 namespace {
 
@@ -67,6 +76,57 @@ BENCHMARK(MlKemKeyGen)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(MlKemEncaps)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(MlKemDecaps)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(MlKemDecapsInternal)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
+
+using craton::crypto::pqc::SlhDsaParams;
+
+const SlhDsaParams& slh_dsa_set(std::int64_t i) {
+  return *craton::crypto::pqc::slh_dsa_all_params()[static_cast<std::size_t>(i)];
+}
+
+const std::vector<std::uint8_t> kSlhMessage(32, 0x5A);
+
+void SlhDsaKeyGen(benchmark::State& state) {
+  const SlhDsaParams& p = slh_dsa_set(state.range(0));
+  state.SetLabel(std::string(p.name));
+  for (auto _ : state) {
+    auto kp = craton::crypto::pqc::slh_dsa_keygen(p);
+    if (!kp.ok()) throw std::runtime_error("keygen failed");
+    benchmark::DoNotOptimize(kp->pk.data());
+  }
+}
+
+void SlhDsaSign(benchmark::State& state) {
+  const SlhDsaParams& p = slh_dsa_set(state.range(0));
+  state.SetLabel(std::string(p.name));
+  auto kp = craton::crypto::pqc::slh_dsa_keygen(p);
+  if (!kp.ok()) throw std::runtime_error("keygen failed");
+  for (auto _ : state) {
+    auto sig = craton::crypto::pqc::slh_dsa_sign(p, kp->sk.span(), kSlhMessage, {},
+                                                 craton::crypto::pqc::SlhDsaHedge::kHedged);
+    if (!sig.ok()) throw std::runtime_error("sign failed");
+    benchmark::DoNotOptimize(sig->data());
+  }
+}
+
+void SlhDsaVerify(benchmark::State& state) {
+  const SlhDsaParams& p = slh_dsa_set(state.range(0));
+  state.SetLabel(std::string(p.name));
+  auto kp = craton::crypto::pqc::slh_dsa_keygen(p);
+  if (!kp.ok()) throw std::runtime_error("keygen failed");
+  auto sig = craton::crypto::pqc::slh_dsa_sign(p, kp->sk.span(), kSlhMessage, {},
+                                               craton::crypto::pqc::SlhDsaHedge::kHedged);
+  if (!sig.ok()) throw std::runtime_error("sign failed");
+  for (auto _ : state) {
+    auto st = craton::crypto::pqc::slh_dsa_verify(p, kp->pk, kSlhMessage, {}, *sig);
+    if (!st.ok()) throw std::runtime_error("verify failed");
+    benchmark::ClobberMemory();
+  }
+}
+
+// On a shared machine read the CPU column (this thread's CPU time), not the wall time.
+BENCHMARK(SlhDsaKeyGen)->DenseRange(0, 11)->Unit(benchmark::kMicrosecond);
+BENCHMARK(SlhDsaSign)->DenseRange(0, 11)->Unit(benchmark::kMicrosecond);
+BENCHMARK(SlhDsaVerify)->DenseRange(0, 11)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

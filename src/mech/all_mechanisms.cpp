@@ -8,7 +8,7 @@ namespace {
 
 std::vector<Registration> build() {
   std::vector<Registration> all;
-  for (auto family : {digest_mechanisms, hmac_mechanisms, secret_keygen_mechanisms, hkdf_mechanisms, pbkdf2_mechanisms, sp800_108_mechanisms, concatenate_mechanisms, aes_mode_mechanisms, aes_aead_mechanisms, aes_wrap_mechanisms, aes_cmac_mechanisms, chacha20_mechanisms, rsa_mechanisms, ec_keygen_mechanisms, ecdsa_mechanisms, eddsa_mechanisms, ecdh_mechanisms, ml_kem_mechanisms, ml_dsa_mechanisms}) {
+  for (auto family : {digest_mechanisms, hmac_mechanisms, secret_keygen_mechanisms, hkdf_mechanisms, pbkdf2_mechanisms, sp800_108_mechanisms, concatenate_mechanisms, aes_mode_mechanisms, aes_aead_mechanisms, aes_wrap_mechanisms, aes_cmac_mechanisms, chacha20_mechanisms, rsa_mechanisms, ec_keygen_mechanisms, ecdsa_mechanisms, eddsa_mechanisms, ecdh_mechanisms, ml_kem_mechanisms, ml_dsa_mechanisms, slh_dsa_mechanisms, composite_sig_mechanisms, xwing_mechanisms}) {
     for (auto& r : family()) all.push_back(r);
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.type < b.type; });

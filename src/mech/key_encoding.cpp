@@ -1,5 +1,6 @@
 #include "mech/key_encoding.h"
 
+#include "crypto/hybrid/hybrid_keys.h"
 #include "crypto/ossl/pkcs8.h"
 #include "crypto/pqc/pqc_keys.h"
 
@@ -33,6 +34,32 @@ Result<object::AttributeSet> decode_pqc_private(std::span<const std::uint8_t> by
   return m;
 }
 
+// Composite-signature and X-Wing private keys travel as OneAsymmetricKey with the raw private key
+// (crypto/hybrid/hybrid_keys.h); the unwrapping side recomputes the public key.
+Result<SecureBytes> encode_hybrid_private(const object::AttributeSet& key) {
+  const auto set = key.get_ulong(CKA_PARAMETER_SET);
+  const auto value = key.get_bytes(CKA_VALUE);
+  if (!set || !value) return fail(CKR_KEY_NOT_WRAPPABLE, "hybrid key without its value");
+  CRATON_ASSIGN_OR_RETURN(const crypto::hybrid::HybridKeySpec* spec,
+                          crypto::hybrid::hybrid_key_spec(key.get_ulong(CKA_KEY_TYPE).value_or(0), *set));
+  return crypto::hybrid::hybrid_private_key_info(*spec, *value);
+}
+
+// The attributes of an unwrapped hybrid private key. A publicKey [1] in the structure becomes
+// CKA_PUBLIC_KEY_INFO, which the object layer then requires to match the private key.
+Result<object::AttributeSet> decode_hybrid_private(std::span<const std::uint8_t> bytes) {
+  CRATON_ASSIGN_OR_RETURN(crypto::hybrid::HybridDecodedPrivateKey d, crypto::hybrid::hybrid_parse_private_key_info(bytes));
+  object::AttributeSet m;
+  m.set(object::Attribute::make_ulong(CKA_CLASS, CKO_PRIVATE_KEY));
+  m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, d.spec->key_type));
+  m.set(object::Attribute::make_ulong(CKA_PARAMETER_SET, d.spec->parameter_set));
+  m.set(object::Attribute::make_bytes(CKA_VALUE, d.value.span()));
+  if (!d.public_key.empty()) {
+    m.set(object::Attribute::make_bytes(CKA_PUBLIC_KEY_INFO, crypto::hybrid::hybrid_public_key_info(*d.spec, d.public_key)));
+  }
+  return m;
+}
+
 }  // namespace
 
 Result<SecureBytes> encode_key_for_wrap(const object::AttributeSet& key) {
@@ -44,6 +71,9 @@ Result<SecureBytes> encode_key_for_wrap(const object::AttributeSet& key) {
   }
   if (cls == CKO_PRIVATE_KEY && is_pqc(key.get_ulong(CKA_KEY_TYPE).value_or(CKK_VENDOR_DEFINED))) {
     return encode_pqc_private(key);
+  }
+  if (cls == CKO_PRIVATE_KEY && crypto::hybrid::is_hybrid_key_type(key.get_ulong(CKA_KEY_TYPE).value_or(CKK_VENDOR_DEFINED))) {
+    return encode_hybrid_private(key);
   }
   if (cls == CKO_PRIVATE_KEY) {
     CRATON_ASSIGN_OR_RETURN(crypto::PkeyPtr pkey, crypto::private_pkey_from_attrs(key));
@@ -63,6 +93,7 @@ Result<object::AttributeSet> decode_unwrapped_key(CK_OBJECT_CLASS cls, std::span
     return m;
   }
   if (cls == CKO_PRIVATE_KEY && crypto::pqc::pqc_is_private_key_info(bytes)) return decode_pqc_private(bytes);
+  if (cls == CKO_PRIVATE_KEY && crypto::hybrid::hybrid_is_private_key_info(bytes)) return decode_hybrid_private(bytes);
   if (cls == CKO_PRIVATE_KEY) {
     auto pkey = crypto::private_key_from_pkcs8(bytes);
     if (!pkey.ok()) return fail(CKR_WRAPPED_KEY_INVALID, "unwrapped bytes are not a PKCS#8 private key");

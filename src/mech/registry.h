@@ -36,5 +36,8 @@ std::vector<Registration> eddsa_mechanisms();
 std::vector<Registration> ecdh_mechanisms();
 std::vector<Registration> ml_kem_mechanisms();
 std::vector<Registration> ml_dsa_mechanisms();
+std::vector<Registration> slh_dsa_mechanisms();
+std::vector<Registration> composite_sig_mechanisms();
+std::vector<Registration> xwing_mechanisms();
 
 }  // namespace craton::mech

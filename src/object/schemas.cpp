@@ -208,6 +208,11 @@ struct Registry {
       add(CKO_PUBLIC_KEY, kt, concat({pub, pqc_public()}));
       add(CKO_PRIVATE_KEY, kt, concat({priv, pqc_private(kt != CKK_SLH_DSA)}));
     }
+    // Craton's hybrid key types (craton_vendor.h): the PQC layout; the private key is CKA_VALUE only.
+    for (CK_KEY_TYPE kt : {CKK_CRATON_COMP_SIG, CKK_CRATON_XWING}) {
+      add(CKO_PUBLIC_KEY, kt, concat({pub, pqc_public()}));
+      add(CKO_PRIVATE_KEY, kt, concat({priv, pqc_private(false)}));
+    }
     for (CK_KEY_TYPE kt : {CKK_GENERIC_SECRET, CKK_AES, CKK_CHACHA20, CKK_HKDF, CKK_SHA_1_HMAC,
                            CKK_SHA224_HMAC, CKK_SHA256_HMAC, CKK_SHA384_HMAC, CKK_SHA512_HMAC,
                            CKK_SHA512_224_HMAC, CKK_SHA512_256_HMAC, CKK_SHA3_224_HMAC,

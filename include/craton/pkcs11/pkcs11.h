@@ -12,6 +12,7 @@
  *                        CKV_, CKT_ and other constants; includes the two files below
  *   pkcs11_attributes.h  CKA_ attribute types
  *   pkcs11_mechanisms.h  CKM_ mechanism types
+ *   craton_vendor.h      Craton's vendor-defined CKK_/CKM_/CKP_ values (hybrid algorithms)
  *
  * Structures use natural alignment (no packing), which is the Linux/Unix ABI used by all clients.
  *
@@ -34,5 +35,8 @@ extern "C" {
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+/* Craton's vendor-defined key types, mechanisms and parameter sets (macros only). */
+#include "craton_vendor.h"
 
 #endif /* CRATON_PKCS11_PKCS11_H */

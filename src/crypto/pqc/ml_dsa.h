@@ -12,9 +12,9 @@
 //   t0 and rnd poisoned (build with -DCRATON_VALGRIND_CT) reports 0 errors for keygen and sign.
 //   Speed (thread CPU time, median of 5, loaded 2-core EPYC): 44 keygen/sign/verify ≈ 97/374/94 µs,
 //   65 ≈ 174/636/146 µs, 87 ≈ 261/768/248 µs.
-//   MISSING — the valgrind CT run wired into CI (a ctest target); the PKCS#11 mechanism glue
-//   (src/mech); the noble cross-implementation test; an AVX2 NTT. About a third of the time is
-//   the Keccak permutation (crypto/pqc/keccak.cpp).
+//   The valgrind CT run is a CI test (tests/ct, label `ct`); cross-tested against
+//   @noble/post-quantum (tests/crosstest); PKCS#11 glue in src/mech/ml_dsa.cpp.
+//   MISSING — an AVX2 NTT. About a third of the time is the Keccak permutation (keccak.cpp).
 //
 // Errors (CK_RV chosen here; outer layers pass them on):
 //   context longer than 255 bytes ............ CKR_MECHANISM_PARAM_INVALID (the context arrives

@@ -8,10 +8,10 @@
 //   Barrett / Compress / Decompress, NTT vs schoolbook, round trips, implicit rejection, sizes).
 //   Constant time: valgrind memcheck with d, z, m, dk_PKE and z poisoned reports nothing for
 //   keygen / encaps / decaps incl. the rejection path (scratch harness, 2026-11-27; build with
-//   -DCRATON_CT_VALGRIND to declassify ρ). Speed (portable C++, -O2, thread CPU time, min of 40):
+//   -DCRATON_VALGRIND_CT to declassify ρ). Speed (portable C++, -O2, thread CPU time, min of 40):
 //   ML-KEM-768 keygen 26 µs, encaps 29 µs, decaps 31 µs (targets 46 / 44 / 58).
-//   Missing: the valgrind check as a CI test, PKCS#11 mechanism glue (src/mech), cross-test
-//   against @noble/post-quantum, AVX2 arithmetic.
+//   The valgrind check runs in CI (tests/ct, label `ct`); cross-tested against @noble/post-quantum
+//   (tests/crosstest); PKCS#11 glue in src/mech/ml_kem.cpp. Missing: AVX2 arithmetic.
 //
 // File map (names follow the standard): ml_kem_poly.{h,cpp} — §4 (NTT, sampling, encoding);
 // ml_kem_kpke.cpp — §5 K-PKE; ml_kem.cpp — §6 internal algorithms and §7 external ones.

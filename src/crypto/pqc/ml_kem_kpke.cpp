@@ -11,8 +11,8 @@
 #include "crypto/pqc/ml_kem_poly.h"
 
 // Constant-time check builds (valgrind memcheck with secrets marked undefined) define
-// CRATON_CT_VALGRIND; ρ is then declassified where the standard makes it public.
-#if defined(CRATON_CT_VALGRIND)
+// CRATON_VALGRIND_CT; ρ is then declassified where the standard makes it public.
+#if defined(CRATON_VALGRIND_CT)
 #include <valgrind/memcheck.h>
 #endif
 
@@ -22,7 +22,7 @@ namespace {
 // ρ comes out of G(d || k) with the secret σ but is published in ek (Alg. 13 line 19), and
 // SampleNTT's rejection loop branches on the XOF stream it seeds: tell the checker it is public.
 void declassify(std::span<const std::uint8_t> v) {
-#if defined(CRATON_CT_VALGRIND)
+#if defined(CRATON_VALGRIND_CT)
   VALGRIND_MAKE_MEM_DEFINED(v.data(), v.size());
 #else
   (void)v;

@@ -7,12 +7,7 @@
 #include "crypto/ossl/random.h"
 #include "crypto/pqc/ml_dsa.h"
 #include "crypto/pqc/ml_kem.h"
-#if __has_include("crypto/pqc/slh_dsa.h") && defined(CRATON_PQC_SLH_READY)
-#define CRATON_PQC_SLH 1
 #include "crypto/pqc/slh_dsa.h"
-#else
-#define CRATON_PQC_SLH 0
-#endif
 
 namespace craton::crypto::pqc {
 namespace {
@@ -21,11 +16,7 @@ using Span = std::span<const std::uint8_t>;
 
 constexpr std::uint8_t kArcSig = 3;  // 2.16.840.1.101.3.4.3 (sigAlgs)
 constexpr std::uint8_t kArcKem = 4;  // 2.16.840.1.101.3.4.4 (kems)
-#if CRATON_PQC_SLH
 constexpr std::size_t kSpecCount = 18;
-#else
-constexpr std::size_t kSpecCount = 6;
-#endif
 
 // Sizes of FIPS 203 Table 3, FIPS 204 Table 2 and FIPS 205 Table 2, checked against the
 // implementations' own parameter structures at compile time where they are constexpr.
@@ -37,7 +28,6 @@ const std::array<PqcKeySpec, kSpecCount>& specs() {
       {CKK_ML_DSA, CKP_ML_DSA_44, "ML-DSA-44", kArcSig, 17, 1312, 2560, 32, 2420, nullptr, &kMlDsa44},
       {CKK_ML_DSA, CKP_ML_DSA_65, "ML-DSA-65", kArcSig, 18, 1952, 4032, 32, 3309, nullptr, &kMlDsa65},
       {CKK_ML_DSA, CKP_ML_DSA_87, "ML-DSA-87", kArcSig, 19, 2592, 4896, 32, 4627, nullptr, &kMlDsa87},
-#if CRATON_PQC_SLH
       {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_128S, "SLH-DSA-SHA2-128s", kArcSig, 20, 32, 64, 0, 7856, nullptr, nullptr, &kSlhDsaSha2_128s},
       {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_128S, "SLH-DSA-SHAKE-128s", kArcSig, 26, 32, 64, 0, 7856, nullptr, nullptr, &kSlhDsaShake128s},
       {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_128F, "SLH-DSA-SHA2-128f", kArcSig, 21, 32, 64, 0, 17088, nullptr, nullptr, &kSlhDsaSha2_128f},
@@ -50,7 +40,6 @@ const std::array<PqcKeySpec, kSpecCount>& specs() {
       {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_256S, "SLH-DSA-SHAKE-256s", kArcSig, 30, 64, 128, 0, 29792, nullptr, nullptr, &kSlhDsaShake256s},
       {CKK_SLH_DSA, CKP_SLH_DSA_SHA2_256F, "SLH-DSA-SHA2-256f", kArcSig, 25, 64, 128, 0, 49856, nullptr, nullptr, &kSlhDsaSha2_256f},
       {CKK_SLH_DSA, CKP_SLH_DSA_SHAKE_256F, "SLH-DSA-SHAKE-256f", kArcSig, 31, 64, 128, 0, 49856, nullptr, nullptr, &kSlhDsaShake256f},
-#endif
   }};
   return table;
 }
@@ -133,13 +122,9 @@ Result<std::vector<std::uint8_t>> check_expanded(const PqcKeySpec& spec, Span va
     if (!pk.ok()) return kInvalid;
     return std::move(*pk);
   }
-#if CRATON_PQC_SLH
   if (!slh_dsa_check_private_key(*spec.slh, value).ok()) return kInvalid;
   const Span pk = value.subspan(spec.public_bytes);  // SK.seed || SK.prf || PK.seed || PK.root
   return std::vector<std::uint8_t>(pk.begin(), pk.end());
-#else
-  return kInvalid;
-#endif
 }
 
 }  // namespace
@@ -171,11 +156,9 @@ Result<PqcPrivateKey> pqc_generate(const PqcKeySpec& spec) {
     CRATON_TRY(crypto::random_bytes(seed.span()));
     CRATON_ASSIGN_OR_RETURN(out, expand_seed(spec, seed.span()));
   } else {
-#if CRATON_PQC_SLH
     CRATON_ASSIGN_OR_RETURN(SlhDsaKeyPair kp, slh_dsa_keygen(*spec.slh));
     out.value = std::move(kp.sk);
     out.public_key = std::move(kp.pk);
-#endif
   }
   CRATON_TRY(pqc_pairwise_test(spec, out.public_key, out.value.span()));
   return out;
@@ -223,12 +206,8 @@ Status pqc_pairwise_test(const PqcKeySpec& spec, Span public_key, Span private_k
     CRATON_ASSIGN_OR_RETURN(const auto sig, ml_dsa_sign(*spec.dsa, private_key, kProbe, {}, MlDsaHedge::kHedged));
     return ml_dsa_verify(*spec.dsa, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
   }
-#if CRATON_PQC_SLH
   CRATON_ASSIGN_OR_RETURN(const auto sig, slh_dsa_sign(*spec.slh, private_key, kProbe, {}, SlhDsaHedge::kHedged));
   return slh_dsa_verify(*spec.slh, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
-#else
-  return kFailed;
-#endif
 }
 
 std::vector<std::uint8_t> pqc_public_key_info(const PqcKeySpec& spec, Span public_key) {

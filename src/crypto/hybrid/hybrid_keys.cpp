@@ -1,0 +1,242 @@
+#include "crypto/hybrid/hybrid_keys.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <type_traits>
+
+#include "crypto/hybrid/composite_sig.h"
+#include "crypto/hybrid/xwing.h"
+#include "crypto/ossl/der.h"
+#include "crypto/ossl/pkey_ec.h"
+#include "crypto/pqc/ml_kem.h"
+
+namespace craton::crypto::hybrid {
+namespace {
+
+using Span = std::span<const std::uint8_t>;
+
+constexpr std::uint8_t kDerInteger = 0x02;
+constexpr std::uint8_t kDerBitString = 0x03;
+constexpr std::uint8_t kDerAttributes = 0xA0;  // [0] IMPLICIT Attributes (constructed)
+constexpr std::uint8_t kDerPublicKey = 0x81;   // [1] IMPLICIT BIT STRING (primitive)
+constexpr std::uint8_t kUncompressedPoint = 0x04;
+
+// 1.3.6.1.4.1.62253.25722 (id-XWing, draft-connolly-cfrg-xwing-kem-10 §5.8).
+constexpr std::array<std::uint8_t, 13> kXWingOidDer = {0x06, 0x0B, 0x2B, 0x06, 0x01, 0x04, 0x01, 0x83,
+                                                       0xE6, 0x2D, 0x81, 0xC8, 0x7A};
+
+constexpr std::size_t kSpecCount = 3;
+
+const std::array<HybridKeySpec, kSpecCount>& specs() {
+  static const std::array<HybridKeySpec, kSpecCount> table = {{
+      {CKK_CRATON_COMP_SIG, CKP_CRATON_COMP_SIG_MLDSA65_ECDSA_P256_SHA512, kMlDsa65EcdsaP256Sha512.name,
+       kMlDsa65EcdsaP256Sha512.oid_der, kMlDsa65EcdsaP256Sha512.pk_bytes, kMlDsa65EcdsaP256Sha512.sk_bytes,
+       kMlDsa65EcdsaP256Sha512.min_sig_bytes, kMlDsa65EcdsaP256Sha512.max_sig_bytes, &kMlDsa65EcdsaP256Sha512},
+      {CKK_CRATON_COMP_SIG, CKP_CRATON_COMP_SIG_MLDSA87_ECDSA_P384_SHA512, kMlDsa87EcdsaP384Sha512.name,
+       kMlDsa87EcdsaP384Sha512.oid_der, kMlDsa87EcdsaP384Sha512.pk_bytes, kMlDsa87EcdsaP384Sha512.sk_bytes,
+       kMlDsa87EcdsaP384Sha512.min_sig_bytes, kMlDsa87EcdsaP384Sha512.max_sig_bytes, &kMlDsa87EcdsaP384Sha512},
+      {CKK_CRATON_XWING, CKP_CRATON_XWING, "X-Wing", kXWingOidDer, kXWingPublicKeyBytes, kXWingSeedBytes,
+       kXWingCiphertextBytes, kXWingCiphertextBytes, nullptr},
+  }};
+  return table;
+}
+
+// ---- DER, just what SubjectPublicKeyInfo and OneAsymmetricKey need ---------------------------
+
+// Header of a DER element; every structure here is shorter than 64 KiB.
+template <class Buf>
+void put_header(Buf& out, std::uint8_t tag, std::size_t len) {
+  std::array<std::uint8_t, 4> h{tag};
+  std::size_t n = 1;
+  if (len < 0x80) {
+    h[n++] = static_cast<std::uint8_t>(len);
+  } else if (len < 0x100) {
+    h[n++] = 0x81;
+    h[n++] = static_cast<std::uint8_t>(len);
+  } else {
+    h[n++] = 0x82;
+    h[n++] = static_cast<std::uint8_t>(len >> 8);
+    h[n++] = static_cast<std::uint8_t>(len);
+  }
+  if constexpr (std::is_same_v<Buf, SecureBytes>) {
+    out.append(Span(h.data(), n));
+  } else {
+    out.insert(out.end(), h.begin(), h.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+}
+std::size_t tlv_len(std::size_t len) { return (len < 0x80 ? 2 : len < 0x100 ? 3 : 4) + len; }
+
+// Reads one complete element of `tag` from the front of `in` and advances past it.
+std::optional<Span> take(Span& in, std::uint8_t tag) {
+  const auto h = der_read_header(in);
+  if (!h || h->tag != tag || h->content.size() != h->declared_len) return std::nullopt;
+  in = in.subspan(h->header_len + h->declared_len);
+  return h->content;
+}
+
+// The spec whose AlgorithmIdentifier content is exactly `alg` (the OID, parameters absent).
+const HybridKeySpec* spec_for_algorithm(Span alg) {
+  for (const auto& s : specs()) {
+    if (std::equal(alg.begin(), alg.end(), s.oid_der.begin(), s.oid_der.end())) return &s;
+  }
+  return nullptr;
+}
+
+constexpr Error kBadDer = fail(CKR_WRAPPED_KEY_INVALID, "not a hybrid OneAsymmetricKey");
+
+// The errors of composite_public_from_private / xwing_keygen_derand that mean "not a valid key".
+bool is_invalid_key(CK_RV rv) {
+  return rv == CKR_ATTRIBUTE_VALUE_INVALID || rv == CKR_KEY_SIZE_RANGE || rv == CKR_PUBLIC_KEY_INVALID;
+}
+
+}  // namespace
+
+bool is_hybrid_key_type(CK_KEY_TYPE key_type) noexcept {
+  return key_type == CKK_CRATON_COMP_SIG || key_type == CKK_CRATON_XWING;
+}
+
+Result<const HybridKeySpec*> hybrid_key_spec(CK_KEY_TYPE key_type, CK_ULONG parameter_set) {
+  for (const auto& s : specs()) {
+    if (s.key_type == key_type && s.parameter_set == parameter_set) return &s;
+  }
+  return fail(CKR_PARAMETER_SET_NOT_SUPPORTED, "unknown parameter set for this key type");
+}
+
+std::vector<const HybridKeySpec*> hybrid_key_specs(CK_KEY_TYPE key_type) {
+  std::vector<const HybridKeySpec*> out;
+  for (const auto& s : specs()) {
+    if (s.key_type == key_type) out.push_back(&s);
+  }
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->parameter_set < b->parameter_set; });
+  return out;
+}
+
+Result<HybridPrivateKey> hybrid_generate(const HybridKeySpec& spec) {
+  HybridPrivateKey out;
+  if (spec.composite != nullptr) {
+    CRATON_ASSIGN_OR_RETURN(CompositeKeyPair kp, composite_keygen(*spec.composite));
+    out = {std::move(kp.sk), std::move(kp.pk)};
+  } else {
+    CRATON_ASSIGN_OR_RETURN(XWingKeyPair kp, xwing_keygen());
+    out = {std::move(kp.sk), std::move(kp.pk)};
+  }
+  CRATON_TRY(hybrid_pairwise_test(spec, out.public_key, out.value.span()));
+  return out;
+}
+
+Result<HybridPrivateKey> hybrid_import_private(const HybridKeySpec& spec, Span value) {
+  constexpr Error kInvalid = fail(CKR_ATTRIBUTE_VALUE_INVALID, "the private key value is not a valid key");
+  if (value.size() != spec.private_bytes) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE has the wrong length for the parameter set");
+  }
+  HybridPrivateKey out;
+  if (spec.composite != nullptr) {
+    auto pk = composite_public_from_private(*spec.composite, value);
+    if (!pk.ok()) return is_invalid_key(pk.rv()) ? kInvalid : pk.error();
+    out.public_key = std::move(*pk);
+  } else {
+    auto kp = xwing_keygen_derand(value);
+    if (!kp.ok()) return is_invalid_key(kp.rv()) ? kInvalid : kp.error();
+    out.public_key = std::move(kp->pk);
+  }
+  out.value = SecureBytes(value);
+  return out;
+}
+
+Status hybrid_check_public(const HybridKeySpec& spec, Span value) {
+  constexpr Error kInvalid = fail(CKR_ATTRIBUTE_VALUE_INVALID, "the public key value is not a valid key");
+  if (value.size() != spec.public_bytes) {
+    return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE has the wrong length for the parameter set");
+  }
+  if (spec.composite == nullptr) {
+    const Span pk_m = value.first(pqc::kMlKem768.ek_bytes());
+    if (!pqc::ml_kem_check_encapsulation_key(pqc::kMlKem768, pk_m).ok()) {
+      return fail(CKR_ATTRIBUTE_VALUE_INVALID, "the ML-KEM part fails the FIPS 203 modulus check");
+    }
+    return ok_status();  // every 32-byte string is an X25519 u-coordinate
+  }
+  // Any byte string of the right length is an ML-DSA public key (rho || t1); the EC point is not.
+  const CompositeSigParams& p = *spec.composite;
+  const Curve* curve = p.curve();
+  if (curve == nullptr) return fail(CKR_GENERAL_ERROR, "composite curve unavailable");
+  const Span point = value.subspan(p.mldsa->pk_bytes);
+  if (point[0] != kUncompressedPoint) return kInvalid;
+  if (!ec_public_from_point(*curve, point, CKR_ATTRIBUTE_VALUE_INVALID).ok()) return kInvalid;
+  return ok_status();
+}
+
+Status hybrid_pairwise_test(const HybridKeySpec& spec, Span public_key, Span private_key) {
+  constexpr Error kFailed = fail(CKR_FUNCTION_FAILED, "hybrid pairwise consistency test failed");
+  static constexpr std::array<std::uint8_t, 10> kProbe = {'C', 'r', 'a', 't', 'o', 'n', ' ', 'P', 'C', 'T'};
+  if (spec.composite != nullptr) {
+    CRATON_ASSIGN_OR_RETURN(const auto sig,
+                            composite_sign(*spec.composite, private_key, kProbe, {}, pqc::MlDsaHedge::kHedged));
+    return composite_verify(*spec.composite, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
+  }
+  CRATON_ASSIGN_OR_RETURN(const XWingEncapsulation enc, xwing_encaps(public_key));
+  CRATON_ASSIGN_OR_RETURN(const SecureBytes k, xwing_decaps(private_key, enc.ciphertext));
+  return ct_equal(k.span(), enc.shared_secret.span()) ? ok_status() : Status(kFailed);
+}
+
+std::vector<std::uint8_t> hybrid_public_key_info(const HybridKeySpec& spec, Span public_key) {
+  const std::size_t alg = tlv_len(spec.oid_der.size());
+  const std::size_t bits = tlv_len(public_key.size() + 1);
+  std::vector<std::uint8_t> out;
+  out.reserve(tlv_len(alg + bits));
+  put_header(out, kDerSequence, alg + bits);
+  put_header(out, kDerSequence, spec.oid_der.size());
+  out.insert(out.end(), spec.oid_der.begin(), spec.oid_der.end());
+  put_header(out, kDerBitString, public_key.size() + 1);
+  out.push_back(0);  // no unused bits
+  out.insert(out.end(), public_key.begin(), public_key.end());
+  return out;
+}
+
+SecureBytes hybrid_private_key_info(const HybridKeySpec& spec, Span value) {
+  static constexpr std::array<std::uint8_t, 3> kVersion0 = {kDerInteger, 0x01, 0x00};
+  const std::size_t body = kVersion0.size() + tlv_len(spec.oid_der.size()) + tlv_len(value.size());
+  SecureBytes out;
+  put_header(out, kDerSequence, body);
+  out.append(kVersion0);
+  put_header(out, kDerSequence, spec.oid_der.size());
+  out.append(spec.oid_der);
+  put_header(out, kDerOctetString, value.size());
+  out.append(value);
+  return out;
+}
+
+bool hybrid_is_private_key_info(Span der) noexcept {
+  Span in = der;
+  auto body = take(in, kDerSequence);
+  if (!body || !in.empty()) return false;
+  if (!take(*body, kDerInteger)) return false;
+  auto alg = take(*body, kDerSequence);
+  return alg && spec_for_algorithm(*alg) != nullptr;
+}
+
+Result<HybridDecodedPrivateKey> hybrid_parse_private_key_info(Span der) {
+  Span in = der;
+  auto body = take(in, kDerSequence);
+  if (!body || !in.empty()) return kBadDer;
+  const auto version = take(*body, kDerInteger);
+  if (!version || version->size() != 1 || (*version)[0] > 1) return kBadDer;  // v1 or v2 (RFC 5958)
+  const auto alg = take(*body, kDerSequence);
+  if (!alg) return kBadDer;
+  HybridDecodedPrivateKey out;
+  out.spec = spec_for_algorithm(*alg);
+  if (out.spec == nullptr) return kBadDer;
+  const auto priv = take(*body, kDerOctetString);
+  if (!priv) return kBadDer;
+  out.value = SecureBytes(*priv);
+  if (!body->empty() && (*body)[0] == kDerAttributes && !take(*body, kDerAttributes)) return kBadDer;
+  if (!body->empty() && (*body)[0] == kDerPublicKey) {
+    const auto pub = take(*body, kDerPublicKey);
+    if ((*version)[0] != 1 || !pub || pub->empty() || (*pub)[0] != 0) return kBadDer;
+    out.public_key.assign(pub->begin() + 1, pub->end());
+  }
+  if (!body->empty()) return kBadDer;
+  return out;
+}
+
+}  // namespace craton::crypto::hybrid

@@ -7,6 +7,11 @@
 //   MlKemDecapsInternal/<set> : Alg. 18 alone (key checked once beforehand)
 // Argument: 0 = ML-KEM-512, 1 = ML-KEM-768, 2 = ML-KEM-1024.
 //
+//   MlDsaKeyGen/<set>  : ML-DSA.KeyGen (Alg. 1, ξ from the DRBG)
+//   MlDsaSign/<set>    : ML-DSA.Sign (Alg. 2, hedged, 32-byte message, empty context)
+//   MlDsaVerify/<set>  : ML-DSA.Verify (Alg. 3)
+// Argument: 0 = ML-DSA-44, 1 = ML-DSA-65, 2 = ML-DSA-87.
+//
 //   SlhDsaKeyGen/<i>   : SLH-DSA KeyGen (Alg. 21, seeds from the DRBG)
 //   SlhDsaSign/<i>     : SLH-DSA Sign (Alg. 22, hedged, 32-byte message, empty context)
 //   SlhDsaVerify/<i>   : SLH-DSA Verify (Alg. 24)
@@ -18,6 +23,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "crypto/pqc/ml_dsa.h"
 #include "crypto/pqc/ml_kem.h"
 #include "crypto/pqc/slh_dsa.h"
 
@@ -76,6 +82,57 @@ BENCHMARK(MlKemKeyGen)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(MlKemEncaps)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(MlKemDecaps)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(MlKemDecapsInternal)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
+
+using craton::crypto::pqc::MlDsaParams;
+
+const MlDsaParams& ml_dsa_set(std::int64_t i) {
+  static const MlDsaParams* const kSets[] = {&craton::crypto::pqc::kMlDsa44, &craton::crypto::pqc::kMlDsa65,
+                                             &craton::crypto::pqc::kMlDsa87};
+  return *kSets[static_cast<std::size_t>(i)];
+}
+
+const std::vector<std::uint8_t> kDsaMessage(32, 0x5A);
+
+void MlDsaKeyGen(benchmark::State& state) {
+  const MlDsaParams& p = ml_dsa_set(state.range(0));
+  state.SetLabel(std::string(p.name));
+  for (auto _ : state) {
+    auto kp = craton::crypto::pqc::ml_dsa_keygen(p);
+    if (!kp.ok()) throw std::runtime_error("keygen failed");
+    benchmark::DoNotOptimize(kp->pk.data());
+  }
+}
+
+// Hedged signing (rnd from the DRBG), the PKCS#11 default, with an empty context.
+void MlDsaSign(benchmark::State& state) {
+  const MlDsaParams& p = ml_dsa_set(state.range(0));
+  state.SetLabel(std::string(p.name));
+  auto kp = craton::crypto::pqc::ml_dsa_keygen(p);
+  if (!kp.ok()) throw std::runtime_error("keygen failed");
+  for (auto _ : state) {
+    auto sig = craton::crypto::pqc::ml_dsa_sign(p, kp->sk.span(), kDsaMessage, {}, craton::crypto::pqc::MlDsaHedge::kHedged);
+    if (!sig.ok()) throw std::runtime_error("sign failed");
+    benchmark::DoNotOptimize(sig->data());
+  }
+}
+
+void MlDsaVerify(benchmark::State& state) {
+  const MlDsaParams& p = ml_dsa_set(state.range(0));
+  state.SetLabel(std::string(p.name));
+  auto kp = craton::crypto::pqc::ml_dsa_keygen(p);
+  if (!kp.ok()) throw std::runtime_error("keygen failed");
+  auto sig = craton::crypto::pqc::ml_dsa_sign(p, kp->sk.span(), kDsaMessage, {}, craton::crypto::pqc::MlDsaHedge::kHedged);
+  if (!sig.ok()) throw std::runtime_error("sign failed");
+  for (auto _ : state) {
+    auto st = craton::crypto::pqc::ml_dsa_verify(p, kp->pk, kDsaMessage, {}, *sig);
+    if (!st.ok()) throw std::runtime_error("verify failed");
+    benchmark::ClobberMemory();
+  }
+}
+
+BENCHMARK(MlDsaKeyGen)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(MlDsaSign)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(MlDsaVerify)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
 using craton::crypto::pqc::SlhDsaParams;
 

@@ -243,20 +243,24 @@ const Mechanism* make_owned(A&&... args) {
 
 }  // namespace
 
-Result<PqcKeyView> pqc_key(const KeyRef& key, CK_OBJECT_CLASS cls) {
+Result<CK_ULONG> key_parameter_set(const KeyRef& key, CK_OBJECT_CLASS cls) {
   if (key.object_class() != cls) {
     return fail(CKR_KEY_TYPE_INCONSISTENT, cls == CKO_PRIVATE_KEY ? "a private key is needed" : "a public key is needed");
   }
   const auto set = key.attrs().get_ulong(CKA_PARAMETER_SET);
   if (!set) return fail(CKR_KEY_TYPE_INCONSISTENT, "the key has no CKA_PARAMETER_SET");
-  CRATON_ASSIGN_OR_RETURN(const PqcSpec* spec, crypto::pqc::pqc_key_spec(key.key_type(), *set));
+  return *set;
+}
+
+Result<PqcKeyView> pqc_key(const KeyRef& key, CK_OBJECT_CLASS cls) {
+  CRATON_ASSIGN_OR_RETURN(const CK_ULONG set, key_parameter_set(key, cls));
+  CRATON_ASSIGN_OR_RETURN(const PqcSpec* spec, crypto::pqc::pqc_key_spec(key.key_type(), set));
   const std::size_t want = cls == CKO_PRIVATE_KEY ? spec->private_bytes : spec->public_bytes;
   if (key.value().size() != want) return fail(CKR_KEY_TYPE_INCONSISTENT, "the key value does not fit its parameter set");
   return PqcKeyView(key, spec);
 }
 
-Result<KeyPairMaterial> pqc_generate_pair(CK_KEY_TYPE key_type, const AttributeSet& public_tmpl,
-                                          const AttributeSet& private_tmpl) {
+Result<CK_ULONG> pair_parameter_set(const AttributeSet& public_tmpl, const AttributeSet& private_tmpl) {
   const auto from_pub = public_tmpl.get_ulong(CKA_PARAMETER_SET);
   const auto from_priv = private_tmpl.get_ulong(CKA_PARAMETER_SET);
   if (from_pub && from_priv && *from_pub != *from_priv) {
@@ -264,33 +268,49 @@ Result<KeyPairMaterial> pqc_generate_pair(CK_KEY_TYPE key_type, const AttributeS
   }
   const auto set = from_pub ? from_pub : from_priv;
   if (!set) return fail(CKR_TEMPLATE_INCOMPLETE, "CKA_PARAMETER_SET missing from the public-key template");
-  CRATON_ASSIGN_OR_RETURN(const PqcSpec* spec, crypto::pqc::pqc_key_spec(key_type, *set));
-  CRATON_ASSIGN_OR_RETURN(const crypto::pqc::PqcPrivateKey key, crypto::pqc::pqc_generate(*spec));
-  const Bytes spki = crypto::pqc::pqc_public_key_info(*spec, key.public_key);
+  return *set;
+}
+
+KeyPairMaterial parameter_set_pair(CK_KEY_TYPE key_type, CK_ULONG set, Span public_key, Span private_value, Span seed,
+                                   Span spki) {
   KeyPairMaterial m;
   for (AttributeSet* a : {&m.public_key, &m.private_key}) {
     a->set(Attribute::make_ulong(CKA_KEY_TYPE, key_type));
-    a->set(Attribute::make_ulong(CKA_PARAMETER_SET, *set));
+    a->set(Attribute::make_ulong(CKA_PARAMETER_SET, set));
     a->set(Attribute::make_bytes(CKA_PUBLIC_KEY_INFO, spki));
   }
   m.public_key.set(Attribute::make_ulong(CKA_CLASS, CKO_PUBLIC_KEY));
-  m.public_key.set(Attribute::make_bytes(CKA_VALUE, key.public_key));
+  m.public_key.set(Attribute::make_bytes(CKA_VALUE, public_key));
   m.private_key.set(Attribute::make_ulong(CKA_CLASS, CKO_PRIVATE_KEY));
-  m.private_key.set(Attribute::make_bytes(CKA_VALUE, key.value.span()));
-  if (!key.seed.empty()) m.private_key.set(Attribute::make_bytes(CKA_SEED, key.seed.span()));
+  m.private_key.set(Attribute::make_bytes(CKA_VALUE, private_value));
+  if (!seed.empty()) m.private_key.set(Attribute::make_bytes(CKA_SEED, seed));
   return m;
 }
 
-CK_MECHANISM_INFO pqc_info(CK_KEY_TYPE key_type, CK_FLAGS flags) {
-  const auto specs = crypto::pqc::pqc_key_specs(key_type);
+Result<KeyPairMaterial> pqc_generate_pair(CK_KEY_TYPE key_type, const AttributeSet& public_tmpl,
+                                          const AttributeSet& private_tmpl) {
+  CRATON_ASSIGN_OR_RETURN(const CK_ULONG set, pair_parameter_set(public_tmpl, private_tmpl));
+  CRATON_ASSIGN_OR_RETURN(const PqcSpec* spec, crypto::pqc::pqc_key_spec(key_type, set));
+  CRATON_ASSIGN_OR_RETURN(const crypto::pqc::PqcPrivateKey key, crypto::pqc::pqc_generate(*spec));
+  const Bytes spki = crypto::pqc::pqc_public_key_info(*spec, key.public_key);
+  return parameter_set_pair(key_type, set, key.public_key, key.value.span(), key.seed.span(), spki);
+}
+
+CK_MECHANISM_INFO public_size_info(std::span<const std::size_t> public_sizes, CK_FLAGS flags) {
   CK_ULONG lo = 0;
   CK_ULONG hi = 0;
-  for (const auto* s : specs) {
-    const auto n = static_cast<CK_ULONG>(s->public_bytes);
+  for (const std::size_t size : public_sizes) {
+    const auto n = static_cast<CK_ULONG>(size);
     lo = lo == 0 ? n : std::min(lo, n);
     hi = std::max(hi, n);
   }
   return {lo, hi, flags};
+}
+
+CK_MECHANISM_INFO pqc_info(CK_KEY_TYPE key_type, CK_FLAGS flags) {
+  std::vector<std::size_t> sizes;
+  for (const auto* s : crypto::pqc::pqc_key_specs(key_type)) sizes.push_back(s->public_bytes);
+  return public_size_info(sizes, flags);
 }
 
 std::optional<PreHash> prehash_of_digest(CK_MECHANISM_TYPE digest) {

@@ -54,6 +54,19 @@ Result<KeyPairMaterial> pqc_generate_pair(CK_KEY_TYPE key_type, const object::At
 // CK_MECHANISM_INFO for `key_type`: key sizes are public-key sizes in bytes (PKCS#11 3.2).
 CK_MECHANISM_INFO pqc_info(CK_KEY_TYPE key_type, CK_FLAGS flags);
 
+// Building blocks shared with the hybrid families (mech/hybrid_common.*), whose keys follow the
+// same CKA_PARAMETER_SET + CKA_VALUE layout:
+// the parameter set a key-pair template pair asks for (rules as for pqc_generate_pair);
+Result<CK_ULONG> pair_parameter_set(const object::AttributeSet& public_tmpl, const object::AttributeSet& private_tmpl);
+// the material of a generated pair (CKA_SEED only when `seed` is not empty);
+KeyPairMaterial parameter_set_pair(CK_KEY_TYPE key_type, CK_ULONG set, std::span<const std::uint8_t> public_key,
+                                   std::span<const std::uint8_t> private_value, std::span<const std::uint8_t> seed,
+                                   std::span<const std::uint8_t> spki);
+// the key's CKA_PARAMETER_SET, after the class check of pqc_key;
+Result<CK_ULONG> key_parameter_set(const KeyRef& key, CK_OBJECT_CLASS cls);
+// CK_MECHANISM_INFO whose key sizes span `public_sizes`.
+CK_MECHANISM_INFO public_size_info(std::span<const std::size_t> public_sizes, CK_FLAGS flags);
+
 // The FIPS 204 §5.4 / FIPS 205 §10.2 pre-hash named by a digest mechanism (CKM_SHA256, …,
 // CKM_SHA3_512, CKM_SHAKE_128_KEY_DERIVATION, CKM_SHAKE_256_KEY_DERIVATION); nullopt otherwise.
 std::optional<PreHash> prehash_of_digest(CK_MECHANISM_TYPE digest);

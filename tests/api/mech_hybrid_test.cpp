@@ -9,14 +9,14 @@
 #include <algorithm>
 #include <string>
 
-#include "hybrid_vectors.h"
-#include "module_fixture.h"
+#include "hybrid_draft_vectors.h"
+#include "pqc_fixture.h"
 
 namespace craton::test {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-namespace hv = hybrid_vectors;
+namespace hv = hybrid_draft_vectors;
 
 struct CompSet {
   CK_ULONG set;
@@ -32,7 +32,6 @@ const CompSet kCompSets[] = {
 const Bytes kXWingOid = {0x06, 0x0B, 0x2B, 0x06, 0x01, 0x04, 0x01, 0x83, 0xE6, 0x2D, 0x81, 0xC8, 0x7A};
 
 Bytes msg(const std::string& s) { return Bytes(s.begin(), s.end()); }
-Bytes hexb(std::string_view h) { return from_hex(std::string(h)); }
 bool ends_with(const Bytes& hay, const Bytes& tail) {
   return hay.size() >= tail.size() && std::equal(tail.begin(), tail.end(), hay.end() - static_cast<std::ptrdiff_t>(tail.size()));
 }
@@ -60,78 +59,8 @@ Bytes spki(const Bytes& oid, const Bytes& pk) {
   return out;
 }
 
-struct Pair {
-  CK_OBJECT_HANDLE pub = CK_INVALID_HANDLE;
-  CK_OBJECT_HANDLE priv = CK_INVALID_HANDLE;
-};
-
-class MechHybrid : public TokenTest {
+class MechHybrid : public PqcTest {
  protected:
-  void SetUp() override {
-    TokenTest::SetUp();
-    ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
-  }
-
-  CK_RV gen_pair(CK_MECHANISM_TYPE mech, CK_ULONG set, Pair& out, bool extractable = false) {
-    CK_MECHANISM m{mech, nullptr, 0};
-    Template pub;
-    pub.ulong(CKA_PARAMETER_SET, set).boolean(CKA_TOKEN, false);
-    Template priv;
-    priv.boolean(CKA_TOKEN, false).boolean(CKA_EXTRACTABLE, extractable).boolean(CKA_SENSITIVE, !extractable);
-    return f->C_GenerateKeyPair(rw_, &m, pub.data(), pub.size(), priv.data(), priv.size(), &out.pub, &out.priv);
-  }
-  CK_RV sign(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, Bytes& sig) {
-    CK_RV rv = f->C_SignInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    CK_ULONG n = 0;
-    rv = f->C_Sign(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), nullptr, &n);
-    if (rv != CKR_OK) return rv;
-    sig.resize(n);
-    rv = f->C_Sign(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &n);
-    sig.resize(n);
-    return rv;
-  }
-  CK_RV verify(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, const Bytes& sig) {
-    CK_RV rv = f->C_VerifyInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    return f->C_Verify(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), const_cast<CK_BYTE*>(sig.data()), sig.size());
-  }
-  CK_RV sign_multi(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, Bytes& sig) {
-    CK_RV rv = f->C_SignInit(rw_, &m, key);
-    for (std::size_t off = 0; rv == CKR_OK && off < data.size(); off += 7) {
-      rv = f->C_SignUpdate(rw_, const_cast<CK_BYTE*>(data.data() + off), std::min<std::size_t>(7, data.size() - off));
-    }
-    if (rv != CKR_OK) return rv;
-    CK_ULONG n = 0;
-    if ((rv = f->C_SignFinal(rw_, nullptr, &n)) != CKR_OK) return rv;
-    sig.resize(n);
-    rv = f->C_SignFinal(rw_, sig.data(), &n);
-    sig.resize(n);
-    return rv;
-  }
-  CK_RV verify_multi(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, const Bytes& sig) {
-    CK_RV rv = f->C_VerifyInit(rw_, &m, key);
-    for (std::size_t off = 0; rv == CKR_OK && off < data.size(); off += 11) {
-      rv = f->C_VerifyUpdate(rw_, const_cast<CK_BYTE*>(data.data() + off), std::min<std::size_t>(11, data.size() - off));
-    }
-    if (rv != CKR_OK) return rv;
-    return f->C_VerifyFinal(rw_, const_cast<CK_BYTE*>(sig.data()), sig.size());
-  }
-  CK_RV create(Template& t, CK_OBJECT_HANDLE& h) { return f->C_CreateObject(rw_, t.data(), t.size(), &h); }
-
-  static Template key_template(CK_OBJECT_CLASS cls, CK_KEY_TYPE kt, CK_ULONG set, const Bytes& value) {
-    Template t;
-    t.ulong(CKA_CLASS, cls).ulong(CKA_KEY_TYPE, kt).ulong(CKA_PARAMETER_SET, set).boolean(CKA_TOKEN, false).bytes(CKA_VALUE, value);
-    if (cls == CKO_PRIVATE_KEY) t.boolean(CKA_SENSITIVE, false).boolean(CKA_EXTRACTABLE, true);
-    return t;
-  }
-  // Template for a shared secret that the test may read back.
-  static Template secret_template() {
-    Template t;
-    t.ulong(CKA_CLASS, CKO_SECRET_KEY).ulong(CKA_KEY_TYPE, CKK_GENERIC_SECRET).boolean(CKA_TOKEN, false)
-        .boolean(CKA_SENSITIVE, false).boolean(CKA_EXTRACTABLE, true);
-    return t;
-  }
   // Encapsulates to `pub`; returns the ciphertext and the secret key's value.
   CK_RV encapsulate(CK_OBJECT_HANDLE pub, Bytes& ct, Bytes& secret) {
     CK_MECHANISM m{CKM_CRATON_XWING, nullptr, 0};
@@ -152,15 +81,6 @@ class MechHybrid : public TokenTest {
     const CK_RV rv = f->C_DecapsulateKey(rw_, &m, priv, t.data(), t.size(), const_cast<CK_BYTE*>(ct.data()), ct.size(), &h);
     if (rv == CKR_OK) secret = attr(h, CKA_VALUE);
     return rv;
-  }
-  CK_OBJECT_HANDLE aes_key() {
-    CK_MECHANISM m{CKM_AES_KEY_GEN, nullptr, 0};
-    Template t;
-    t.ulong(CKA_VALUE_LEN, 32).boolean(CKA_TOKEN, false).boolean(CKA_WRAP, true).boolean(CKA_UNWRAP, true)
-        .boolean(CKA_ENCRYPT, true).boolean(CKA_DECRYPT, true);
-    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-    EXPECT_EQ(f->C_GenerateKey(rw_, &m, t.data(), t.size(), &h), CKR_OK);
-    return h;
   }
   Bytes kwp(bool encrypt, CK_OBJECT_HANDLE kek, const Bytes& in) {
     CK_MECHANISM m{CKM_AES_KEY_WRAP_KWP, nullptr, 0};
@@ -412,13 +332,13 @@ TEST_F(MechHybrid, WrongKeysAndParameterSets) {
   CK_MECHANISM cgen_param{CKM_CRATON_COMP_SIG_KEY_PAIR_GEN, &n, sizeof n};
   EXPECT_EQ(f->C_GenerateKeyPair(rw_, &cgen_param, p65.data(), p65.size(), none.data(), none.size(), &p.pub, &p.priv),
             CKR_MECHANISM_PARAM_INVALID);
-  Template bad_set = key_template(CKO_PUBLIC_KEY, CKK_CRATON_COMP_SIG, CKP_CRATON_XWING, hexb(hv::kCompP256Pk));
+  Template bad_set = key_template(CKO_PUBLIC_KEY, CKK_CRATON_COMP_SIG, CKP_CRATON_XWING, from_hex(hv::kCompP256Pk));
   EXPECT_EQ(create(bad_set, h), CKR_PARAMETER_SET_NOT_SUPPORTED);
 }
 
 TEST_F(MechHybrid, CompositeDraftVectorVerifiesThroughTheApi) {
-  const Bytes pk = hexb(hv::kCompP256Pk);
-  const Bytes sk = hexb(hv::kCompP256Sk);
+  const Bytes pk = from_hex(hv::kCompP256Pk);
+  const Bytes sk = from_hex(hv::kCompP256Sk);
   ASSERT_EQ(pk.size(), 2017u);
   ASSERT_EQ(sk.size(), 83u);
   const CK_ULONG set = CKP_CRATON_COMP_SIG_MLDSA65_ECDSA_P256_SHA512;
@@ -432,8 +352,8 @@ TEST_F(MechHybrid, CompositeDraftVectorVerifiesThroughTheApi) {
   CK_MECHANISM plain{CKM_CRATON_COMP_SIG, nullptr, 0};
   CK_SIGN_ADDITIONAL_CONTEXT c{CKH_HEDGE_PREFERRED, ctx.data(), ctx.size()};
   CK_MECHANISM with_ctx{CKM_CRATON_COMP_SIG, &c, sizeof c};
-  const Bytes sig = hexb(hv::kCompP256Sig);
-  const Bytes sig_ctx = hexb(hv::kCompP256SigCtx);
+  const Bytes sig = from_hex(hv::kCompP256Sig);
+  const Bytes sig_ctx = from_hex(hv::kCompP256SigCtx);
   EXPECT_EQ(verify(plain, pub, m, sig), CKR_OK);
   EXPECT_EQ(verify(with_ctx, pub, m, sig_ctx), CKR_OK);
   EXPECT_EQ(verify_multi(with_ctx, pub, m, sig_ctx), CKR_OK);
@@ -453,8 +373,8 @@ TEST_F(MechHybrid, CompositeDraftVectorVerifiesThroughTheApi) {
 }
 
 TEST_F(MechHybrid, CompositeImportChecks) {
-  const Bytes pk = hexb(hv::kCompP256Pk);
-  const Bytes sk = hexb(hv::kCompP256Sk);
+  const Bytes pk = from_hex(hv::kCompP256Pk);
+  const Bytes sk = from_hex(hv::kCompP256Sk);
   const CK_ULONG set = CKP_CRATON_COMP_SIG_MLDSA65_ECDSA_P256_SHA512;
   CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
   auto priv_rv = [&](const Bytes& v) {
@@ -475,7 +395,7 @@ TEST_F(MechHybrid, CompositeImportChecks) {
   Bytes longer = sk;
   longer.push_back(0);
   EXPECT_EQ(priv_rv(longer), CKR_ATTRIBUTE_VALUE_INVALID);
-  EXPECT_EQ(priv_rv(hexb(hv::kCompP256Sk)), CKR_OK);
+  EXPECT_EQ(priv_rv(from_hex(hv::kCompP256Sk)), CKR_OK);
   // A private key that does not belong to the public key info given with it.
   Bytes other_seed = sk;
   other_seed[0] ^= 1;
@@ -558,9 +478,9 @@ TEST_F(MechHybrid, XWingEncapsulateDecapsulate) {
 }
 
 TEST_F(MechHybrid, XWingDraftVectorThroughTheApi) {
-  const Bytes seed = hexb(hv::kXWingSeed);
-  const Bytes pk = hexb(hv::kXWingPk);
-  const Bytes ct = hexb(hv::kXWingCt);
+  const Bytes seed = from_hex(hv::kXWing1Seed);
+  const Bytes pk = from_hex(hv::kXWing1Pk);
+  const Bytes ct = from_hex(hv::kXWing1Ct);
   ASSERT_EQ(seed.size(), 32u);
   ASSERT_EQ(pk.size(), 1216u);
   ASSERT_EQ(ct.size(), 1120u);
@@ -572,7 +492,7 @@ TEST_F(MechHybrid, XWingDraftVectorThroughTheApi) {
   EXPECT_EQ(info, spki(kXWingOid, pk));
   Bytes ss;
   ASSERT_EQ(decapsulate(priv, ct, ss), CKR_OK);
-  EXPECT_EQ(ss, hexb(hv::kXWingSs));
+  EXPECT_EQ(ss, from_hex(hv::kXWing1Ss));
 
   Template pt = key_template(CKO_PUBLIC_KEY, CKK_CRATON_XWING, CKP_CRATON_XWING, pk);
   ASSERT_EQ(create(pt, pub), CKR_OK);
@@ -584,8 +504,8 @@ TEST_F(MechHybrid, XWingDraftVectorThroughTheApi) {
 }
 
 TEST_F(MechHybrid, XWingImportChecks) {
-  const Bytes seed = hexb(hv::kXWingSeed);
-  Bytes pk = hexb(hv::kXWingPk);
+  const Bytes seed = from_hex(hv::kXWing1Seed);
+  Bytes pk = from_hex(hv::kXWing1Pk);
   CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
   Template short_seed = key_template(CKO_PRIVATE_KEY, CKK_CRATON_XWING, CKP_CRATON_XWING, Bytes(seed.begin(), seed.end() - 1));
   EXPECT_EQ(create(short_seed, h), CKR_ATTRIBUTE_VALUE_INVALID);

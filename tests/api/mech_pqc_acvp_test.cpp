@@ -4,41 +4,16 @@
 // from C_Verify, shared secrets from C_DecapsulateKey. Every external-interface case of the files
 // in ../shared/vectors/acvp is used; the internal-interface ones have no PKCS#11 mechanism and are
 // covered by tests/vectors.
-#include <openssl/evp.h>
-
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "module_fixture.h"
+#include "acvp_util.h"
+#include "pqc_fixture.h"
 
 namespace craton::test {
 namespace {
 
-using Json = nlohmann::json;
+using namespace acvp;  // load, field, results_by_id, Hash, hashes, prehash
 using Bytes = std::vector<std::uint8_t>;
-
-Json load(const std::string& rel) {
-  const std::string path = std::string(CRATON_VECTORS_DIR) + "/acvp/" + rel;
-  std::ifstream in(path);
-  if (!in) {
-    ADD_FAILURE() << "missing vector file " << path;
-    return Json::object();
-  }
-  return Json::parse(in);
-}
-
-Bytes field(const Json& t, const char* name) { return t.contains(name) ? from_hex(t.at(name).get<std::string>()) : Bytes{}; }
-
-// tcId → expected-results entry.
-std::map<int, Json> results_by_id(const Json& expected) {
-  std::map<int, Json> out;
-  for (const Json& g : expected.value("testGroups", Json::array())) {
-    for (const Json& t : g.at("tests")) out[t.at("tcId").get<int>()] = t;
-  }
-  return out;
-}
 
 CK_ULONG dsa_set(const std::string& n) {
   return n == "ML-DSA-44" ? CKP_ML_DSA_44 : n == "ML-DSA-65" ? CKP_ML_DSA_65 : CKP_ML_DSA_87;
@@ -47,61 +22,12 @@ CK_ULONG kem_set(const std::string& n) {
   return n == "ML-KEM-512" ? CKP_ML_KEM_512 : n == "ML-KEM-768" ? CKP_ML_KEM_768 : CKP_ML_KEM_1024;
 }
 
-// ACVP hash name → token-hash mechanism (0 where PKCS#11 has none), the digest mechanism named in
-// CK_HASH_SIGN_ADDITIONAL_CONTEXT, the OpenSSL name and the XOF output length.
-struct HashMap {
-  CK_MECHANISM_TYPE token;
-  CK_MECHANISM_TYPE digest;
-  const char* ossl;
-  std::size_t xof;
-};
-const std::map<std::string, HashMap>& hashes() {
-  static const std::map<std::string, HashMap> m{
-      {"SHA2-224", {CKM_HASH_ML_DSA_SHA224, CKM_SHA224, "SHA224", 0}},
-      {"SHA2-256", {CKM_HASH_ML_DSA_SHA256, CKM_SHA256, "SHA256", 0}},
-      {"SHA2-384", {CKM_HASH_ML_DSA_SHA384, CKM_SHA384, "SHA384", 0}},
-      {"SHA2-512", {CKM_HASH_ML_DSA_SHA512, CKM_SHA512, "SHA512", 0}},
-      {"SHA2-512/224", {0, CKM_SHA512_224, "SHA512-224", 0}},
-      {"SHA2-512/256", {0, CKM_SHA512_256, "SHA512-256", 0}},
-      {"SHA3-224", {CKM_HASH_ML_DSA_SHA3_224, CKM_SHA3_224, "SHA3-224", 0}},
-      {"SHA3-256", {CKM_HASH_ML_DSA_SHA3_256, CKM_SHA3_256, "SHA3-256", 0}},
-      {"SHA3-384", {CKM_HASH_ML_DSA_SHA3_384, CKM_SHA3_384, "SHA3-384", 0}},
-      {"SHA3-512", {CKM_HASH_ML_DSA_SHA3_512, CKM_SHA3_512, "SHA3-512", 0}},
-      {"SHAKE-128", {CKM_HASH_ML_DSA_SHAKE128, CKM_SHAKE_128_KEY_DERIVATION, "SHAKE128", 32}},
-      {"SHAKE-256", {CKM_HASH_ML_DSA_SHAKE256, CKM_SHAKE_256_KEY_DERIVATION, "SHAKE256", 64}},
-  };
-  return m;
-}
-
-Bytes prehash(const HashMap& h, const Bytes& m) {
-  EVP_MD* md = EVP_MD_fetch(nullptr, h.ossl, nullptr);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  Bytes out(h.xof != 0 ? h.xof : static_cast<std::size_t>(EVP_MD_get_size(md)));
-  unsigned int n = 0;
-  EVP_DigestInit_ex(ctx, md, nullptr);
-  EVP_DigestUpdate(ctx, m.data(), m.size());
-  if (h.xof != 0) {
-    EVP_DigestFinalXOF(ctx, out.data(), out.size());
-  } else {
-    EVP_DigestFinal_ex(ctx, out.data(), &n);
-  }
-  EVP_MD_CTX_free(ctx);
-  EVP_MD_free(md);
-  return out;
-}
-
-class PqcAcvp : public TokenTest {
+class PqcAcvp : public PqcTest {
  protected:
-  void SetUp() override {
-    TokenTest::SetUp();
-    ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
-  }
   CK_RV create_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE kt, CK_ULONG set, CK_ATTRIBUTE_TYPE value_type, const Bytes& value,
                    CK_OBJECT_HANDLE& h) {
-    Template t;
-    t.ulong(CKA_CLASS, cls).ulong(CKA_KEY_TYPE, kt).ulong(CKA_PARAMETER_SET, set).boolean(CKA_TOKEN, false).bytes(value_type, value);
-    if (cls == CKO_PRIVATE_KEY) t.boolean(CKA_SENSITIVE, false).boolean(CKA_EXTRACTABLE, true);
-    return f->C_CreateObject(rw_, t.data(), t.size(), &h);
+    Template t = key_template(cls, kt, set, value, value_type);
+    return create(t, h);
   }
   // The raw public key at the end of a key's SubjectPublicKeyInfo.
   Bytes spki_key(CK_OBJECT_HANDLE h, std::size_t len) {
@@ -225,14 +151,14 @@ TEST_F(PqcAcvp, MlDsaDeterministicSignatures) {
         CK_MECHANISM m{CKM_ML_DSA, &p, sizeof p};
         run(m, msg);
       } else {
-        const HashMap& hm = hashes().at(t.at("hashAlg"));
+        const Hash& hm = hashes().at(t.at("hashAlg"));
         Bytes ph = prehash(hm, msg);
         CK_HASH_SIGN_ADDITIONAL_CONTEXT hp{CKH_DETERMINISTIC_REQUIRED, ctx.data(), ctx.size(), hm.digest};
         CK_MECHANISM caller{CKM_HASH_ML_DSA, &hp, sizeof hp};
         run(caller, ph);
-        if (hm.token != 0) {
+        if (hm.ml_dsa != 0) {
           CK_SIGN_ADDITIONAL_CONTEXT p{CKH_DETERMINISTIC_REQUIRED, ctx.data(), ctx.size()};
-          CK_MECHANISM token{hm.token, &p, sizeof p};
+          CK_MECHANISM token{hm.ml_dsa, &p, sizeof p};
           run(token, msg);
         }
       }
@@ -262,12 +188,12 @@ TEST_F(PqcAcvp, MlDsaVerification) {
       CK_SIGN_ADDITIONAL_CONTEXT p{CKH_HEDGE_PREFERRED, ctx.data(), ctx.size()};
       CK_MECHANISM m{CKM_ML_DSA, &p, sizeof p};
       if (pre) {
-        const HashMap& hm = hashes().at(t.at("hashAlg"));
-        if (hm.token == 0) {
+        const Hash& hm = hashes().at(t.at("hashAlg"));
+        if (hm.ml_dsa == 0) {
           destroy(h);
           continue;  // SHA-512/t has no token-hash mechanism; the caller form is checked in sigGen
         }
-        m.mechanism = hm.token;
+        m.mechanism = hm.ml_dsa;
       }
       ASSERT_EQ(f->C_VerifyInit(rw_, &m, h), CKR_OK);
       const CK_RV rv = f->C_Verify(rw_, msg.data(), msg.size(), sig.data(), sig.size());

@@ -4,13 +4,12 @@
 // both forms with the consistency checks, wrap/unwrap of private keys as OneAsymmetricKey, and the
 // precise CKR_* of each refusal. Known-answer checks against NIST's ACVP files are in
 // mech_pqc_acvp_test.cpp.
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstring>
 #include <string>
 
-#include "module_fixture.h"
+#include "acvp_util.h"
+#include "pqc_fixture.h"
 
 namespace craton::test {
 namespace {
@@ -31,81 +30,7 @@ struct KemSet {
 };
 constexpr KemSet kKemSets[] = {{CKP_ML_KEM_512, 800, 1632, 768}, {CKP_ML_KEM_768, 1184, 2400, 1088}, {CKP_ML_KEM_1024, 1568, 3168, 1568}};
 
-struct Pair {
-  CK_OBJECT_HANDLE pub = CK_INVALID_HANDLE;
-  CK_OBJECT_HANDLE priv = CK_INVALID_HANDLE;
-};
-
-class MechPqc : public TokenTest {
- protected:
-  void SetUp() override {
-    TokenTest::SetUp();
-    ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
-  }
-
-  CK_RV gen_pair(CK_MECHANISM_TYPE mech, CK_ULONG set, Pair& out, bool extractable = false) {
-    CK_MECHANISM m{mech, nullptr, 0};
-    Template pub;
-    pub.ulong(CKA_PARAMETER_SET, set).boolean(CKA_TOKEN, false);
-    Template priv;
-    priv.boolean(CKA_TOKEN, false).boolean(CKA_EXTRACTABLE, extractable).boolean(CKA_SENSITIVE, !extractable);
-    return f->C_GenerateKeyPair(rw_, &m, pub.data(), pub.size(), priv.data(), priv.size(), &out.pub, &out.priv);
-  }
-
-  CK_RV sign(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, Bytes& sig) {
-    CK_RV rv = f->C_SignInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    CK_ULONG n = 0;
-    rv = f->C_Sign(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), nullptr, &n);
-    if (rv != CKR_OK) return rv;
-    sig.resize(n);
-    rv = f->C_Sign(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &n);
-    sig.resize(n);
-    return rv;
-  }
-  CK_RV verify(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, const Bytes& sig) {
-    CK_RV rv = f->C_VerifyInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    return f->C_Verify(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), const_cast<CK_BYTE*>(sig.data()), sig.size());
-  }
-  CK_RV sign_multi(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, Bytes& sig) {
-    CK_RV rv = f->C_SignInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    for (std::size_t off = 0; off < data.size(); off += 7) {
-      const std::size_t n = std::min<std::size_t>(7, data.size() - off);
-      rv = f->C_SignUpdate(rw_, const_cast<CK_BYTE*>(data.data() + off), n);
-      if (rv != CKR_OK) return rv;
-    }
-    CK_ULONG n = 0;
-    rv = f->C_SignFinal(rw_, nullptr, &n);
-    if (rv != CKR_OK) return rv;
-    sig.resize(n);
-    rv = f->C_SignFinal(rw_, sig.data(), &n);
-    sig.resize(n);
-    return rv;
-  }
-
-  CK_RV create(Template& t, CK_OBJECT_HANDLE& h) { return f->C_CreateObject(rw_, t.data(), t.size(), &h); }
-
-  // A session AES key usable for wrapping and for comparing shared secrets.
-  CK_OBJECT_HANDLE aes_key() {
-    CK_MECHANISM m{CKM_AES_KEY_GEN, nullptr, 0};
-    Template t;
-    t.ulong(CKA_VALUE_LEN, 32).boolean(CKA_TOKEN, false).boolean(CKA_WRAP, true).boolean(CKA_UNWRAP, true)
-        .boolean(CKA_ENCRYPT, true).boolean(CKA_DECRYPT, true);
-    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-    EXPECT_EQ(f->C_GenerateKey(rw_, &m, t.data(), t.size(), &h), CKR_OK);
-    return h;
-  }
-
-  // Template for a shared secret that the test may read back.
-  static Template secret_template() {
-    Template t;
-    t.ulong(CKA_CLASS, CKO_SECRET_KEY).ulong(CKA_KEY_TYPE, CKK_GENERIC_SECRET).boolean(CKA_TOKEN, false)
-        .boolean(CKA_SENSITIVE, false).boolean(CKA_EXTRACTABLE, true);
-    return t;
-  }
-};
+class MechPqc : public PqcTest {};
 
 Bytes msg(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
@@ -224,47 +149,19 @@ TEST_F(MechPqc, MlDsaHedgingAndContext) {
   EXPECT_EQ(f->C_SignInit(rw_, &short_param, p.priv), CKR_MECHANISM_PARAM_INVALID);
 }
 
-// PH(M) as FIPS 204 §5.4 defines it, computed by OpenSSL (independent of the module).
-Bytes openssl_prehash(const char* name, const Bytes& m, std::size_t xof_len = 0) {
-  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  Bytes out(xof_len != 0 ? xof_len : static_cast<std::size_t>(EVP_MD_get_size(md)));
-  unsigned int n = 0;
-  EVP_DigestInit_ex(ctx, md, nullptr);
-  EVP_DigestUpdate(ctx, m.data(), m.size());
-  if (xof_len != 0) {
-    EVP_DigestFinalXOF(ctx, out.data(), out.size());
-  } else {
-    EVP_DigestFinal_ex(ctx, out.data(), &n);
-  }
-  EVP_MD_CTX_free(ctx);
-  EVP_MD_free(md);
-  return out;
-}
-
 TEST_F(MechPqc, HashMlDsaTokenHashMatchesCallerPreHash) {
   Pair p;
   ASSERT_EQ(gen_pair(CKM_ML_DSA_KEY_PAIR_GEN, CKP_ML_DSA_65, p), CKR_OK);
-  struct Case {
-    CK_MECHANISM_TYPE token_mech;
-    CK_MECHANISM_TYPE digest;
-    const char* ossl;
-    std::size_t xof;
-  };
-  const Case cases[] = {
-      {CKM_HASH_ML_DSA_SHA224, CKM_SHA224, "SHA224", 0},       {CKM_HASH_ML_DSA_SHA256, CKM_SHA256, "SHA256", 0},
-      {CKM_HASH_ML_DSA_SHA384, CKM_SHA384, "SHA384", 0},       {CKM_HASH_ML_DSA_SHA512, CKM_SHA512, "SHA512", 0},
-      {CKM_HASH_ML_DSA_SHA3_224, CKM_SHA3_224, "SHA3-224", 0}, {CKM_HASH_ML_DSA_SHA3_256, CKM_SHA3_256, "SHA3-256", 0},
-      {CKM_HASH_ML_DSA_SHA3_384, CKM_SHA3_384, "SHA3-384", 0}, {CKM_HASH_ML_DSA_SHA3_512, CKM_SHA3_512, "SHA3-512", 0},
-      {CKM_HASH_ML_DSA_SHAKE128, CKM_SHAKE_128_KEY_DERIVATION, "SHAKE128", 32},
-      {CKM_HASH_ML_DSA_SHAKE256, CKM_SHAKE_256_KEY_DERIVATION, "SHAKE256", 64},
-  };
   const Bytes m = msg("a message long enough to be streamed in several parts by the multi-part call");
   Bytes ctx = msg("ctx");
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.ossl);
+  // Every pre-hash with an ML-DSA token-hash mechanism (all but SHA-512/224 and SHA-512/256).
+  int n = 0;
+  for (const auto& [name, c] : acvp::hashes()) {
+    if (c.ml_dsa == 0) continue;
+    SCOPED_TRACE(name);
+    ++n;
     CK_SIGN_ADDITIONAL_CONTEXT det{CKH_DETERMINISTIC_REQUIRED, ctx.data(), ctx.size()};
-    CK_MECHANISM token{c.token_mech, &det, sizeof det};
+    CK_MECHANISM token{c.ml_dsa, &det, sizeof det};
     Bytes by_token, multi;
     ASSERT_EQ(sign(token, p.priv, m, by_token), CKR_OK);
     ASSERT_EQ(sign_multi(token, p.priv, m, multi), CKR_OK);
@@ -272,7 +169,7 @@ TEST_F(MechPqc, HashMlDsaTokenHashMatchesCallerPreHash) {
     EXPECT_EQ(verify(token, p.pub, m, by_token), CKR_OK);
 
     // The same signature through CKM_HASH_ML_DSA with the digest computed outside the token.
-    const Bytes ph = openssl_prehash(c.ossl, m, c.xof);
+    const Bytes ph = acvp::prehash(c, m);
     CK_HASH_SIGN_ADDITIONAL_CONTEXT hdet{CKH_DETERMINISTIC_REQUIRED, ctx.data(), ctx.size(), c.digest};
     CK_MECHANISM caller{CKM_HASH_ML_DSA, &hdet, sizeof hdet};
     Bytes by_caller;
@@ -286,6 +183,7 @@ TEST_F(MechPqc, HashMlDsaTokenHashMatchesCallerPreHash) {
     CK_MECHANISM pure{CKM_ML_DSA, &det, sizeof det};
     EXPECT_EQ(verify(pure, p.pub, m, by_token), CKR_SIGNATURE_INVALID);
   }
+  EXPECT_EQ(n, 10);
   // CKM_HASH_ML_DSA needs its parameter, with a FIPS 204 pre-hash.
   CK_MECHANISM none{CKM_HASH_ML_DSA, nullptr, 0};
   EXPECT_EQ(f->C_SignInit(rw_, &none, p.priv), CKR_MECHANISM_PARAM_INVALID);

@@ -3,19 +3,15 @@
 // wrap/unwrap, the refusals, and NIST ACVP known answers for the fast ('f') parameter sets (keyGen
 // via C_CreateObject, deterministic external signatures via C_Sign). The 's' sets and the internal
 // interface are covered case by case in tests/vectors/slh_dsa_acvp_test.cpp.
-#include <openssl/evp.h>
-
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "module_fixture.h"
+#include "acvp_util.h"
+#include "pqc_fixture.h"
 
 namespace craton::test {
 namespace {
 
-using Json = nlohmann::json;
+using namespace acvp;  // load, field, results_by_id, Hash, hashes, prehash
 using Bytes = std::vector<std::uint8_t>;
 
 struct SlhSet {
@@ -39,98 +35,18 @@ const SlhSet& by_name(const std::string& n) {
 }
 bool fast(const SlhSet& s) { return std::string(s.name).back() == 'f'; }
 
-Json load(const std::string& rel) {
-  const std::string path = std::string(CRATON_VECTORS_DIR) + "/acvp/" + rel;
-  std::ifstream in(path);
-  if (!in) {
-    ADD_FAILURE() << "missing vector file " << path;
-    return Json::object();
-  }
-  return Json::parse(in);
-}
-Bytes field(const Json& t, const char* name) { return t.contains(name) ? from_hex(t.at(name).get<std::string>()) : Bytes{}; }
-std::map<int, Json> results_by_id(const Json& expected) {
-  std::map<int, Json> out;
-  for (const Json& g : expected.value("testGroups", Json::array())) {
-    for (const Json& t : g.at("tests")) out[t.at("tcId").get<int>()] = t;
-  }
-  return out;
-}
-
-// ACVP hash name → token-hash mechanism (0: none), digest mechanism, OpenSSL name, XOF length.
-struct HashMap {
-  CK_MECHANISM_TYPE token;
-  CK_MECHANISM_TYPE digest;
-  const char* ossl;
-  std::size_t xof;
-};
-const std::map<std::string, HashMap>& hashes() {
-  static const std::map<std::string, HashMap> m{
-      {"SHA2-224", {CKM_HASH_SLH_DSA_SHA224, CKM_SHA224, "SHA224", 0}},
-      {"SHA2-256", {CKM_HASH_SLH_DSA_SHA256, CKM_SHA256, "SHA256", 0}},
-      {"SHA2-384", {CKM_HASH_SLH_DSA_SHA384, CKM_SHA384, "SHA384", 0}},
-      {"SHA2-512", {CKM_HASH_SLH_DSA_SHA512, CKM_SHA512, "SHA512", 0}},
-      {"SHA2-512/224", {0, CKM_SHA512_224, "SHA512-224", 0}},
-      {"SHA2-512/256", {0, CKM_SHA512_256, "SHA512-256", 0}},
-      {"SHA3-224", {CKM_HASH_SLH_DSA_SHA3_224, CKM_SHA3_224, "SHA3-224", 0}},
-      {"SHA3-256", {CKM_HASH_SLH_DSA_SHA3_256, CKM_SHA3_256, "SHA3-256", 0}},
-      {"SHA3-384", {CKM_HASH_SLH_DSA_SHA3_384, CKM_SHA3_384, "SHA3-384", 0}},
-      {"SHA3-512", {CKM_HASH_SLH_DSA_SHA3_512, CKM_SHA3_512, "SHA3-512", 0}},
-      {"SHAKE-128", {CKM_HASH_SLH_DSA_SHAKE128, CKM_SHAKE_128_KEY_DERIVATION, "SHAKE128", 32}},
-      {"SHAKE-256", {CKM_HASH_SLH_DSA_SHAKE256, CKM_SHAKE_256_KEY_DERIVATION, "SHAKE256", 64}},
-  };
-  return m;
-}
-Bytes prehash(const HashMap& h, const Bytes& m) {
-  EVP_MD* md = EVP_MD_fetch(nullptr, h.ossl, nullptr);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  Bytes out(h.xof != 0 ? h.xof : static_cast<std::size_t>(EVP_MD_get_size(md)));
-  unsigned int n = 0;
-  EVP_DigestInit_ex(ctx, md, nullptr);
-  EVP_DigestUpdate(ctx, m.data(), m.size());
-  if (h.xof != 0) {
-    EVP_DigestFinalXOF(ctx, out.data(), out.size());
-  } else {
-    EVP_DigestFinal_ex(ctx, out.data(), &n);
-  }
-  EVP_MD_CTX_free(ctx);
-  EVP_MD_free(md);
-  return out;
-}
-
-class MechSlhDsa : public TokenTest {
+class MechSlhDsa : public PqcTest {
  protected:
-  void SetUp() override {
-    TokenTest::SetUp();
-    ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
-  }
   CK_RV gen(CK_ULONG set, CK_OBJECT_HANDLE& pub, CK_OBJECT_HANDLE& priv, bool extractable = false) {
-    CK_MECHANISM m{CKM_SLH_DSA_KEY_PAIR_GEN, nullptr, 0};
-    Template pt;
-    pt.ulong(CKA_PARAMETER_SET, set).boolean(CKA_TOKEN, false);
-    Template kt;
-    kt.boolean(CKA_TOKEN, false).boolean(CKA_SENSITIVE, !extractable).boolean(CKA_EXTRACTABLE, extractable);
-    return f->C_GenerateKeyPair(rw_, &m, pt.data(), pt.size(), kt.data(), kt.size(), &pub, &priv);
+    return gen_pair(CKM_SLH_DSA_KEY_PAIR_GEN, set, pub, priv, extractable);
   }
+  // One C_Sign into a buffer large enough for every set (no length query: signing is slow).
   CK_RV sign(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, Bytes& sig) {
-    CK_RV rv = f->C_SignInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    sig.assign(50000, 0);
-    CK_ULONG n = sig.size();
-    rv = f->C_Sign(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &n);
-    sig.resize(n);
-    return rv;
-  }
-  CK_RV verify(CK_MECHANISM& m, CK_OBJECT_HANDLE key, const Bytes& data, const Bytes& sig) {
-    CK_RV rv = f->C_VerifyInit(rw_, &m, key);
-    if (rv != CKR_OK) return rv;
-    return f->C_Verify(rw_, const_cast<CK_BYTE*>(data.data()), data.size(), const_cast<CK_BYTE*>(sig.data()), sig.size());
+    return PqcTest::sign(m, key, data, sig, 50000);
   }
   CK_RV import_private(CK_ULONG set, const Bytes& sk, CK_OBJECT_HANDLE& h) {
-    Template t;
-    t.ulong(CKA_CLASS, CKO_PRIVATE_KEY).ulong(CKA_KEY_TYPE, CKK_SLH_DSA).ulong(CKA_PARAMETER_SET, set)
-        .boolean(CKA_TOKEN, false).boolean(CKA_SENSITIVE, false).boolean(CKA_EXTRACTABLE, true).bytes(CKA_VALUE, sk);
-    return f->C_CreateObject(rw_, t.data(), t.size(), &h);
+    Template t = key_template(CKO_PRIVATE_KEY, CKK_SLH_DSA, set, sk);
+    return create(t, h);
   }
 };
 
@@ -193,8 +109,8 @@ TEST_F(MechSlhDsa, MultiPartAndPreHashVariants) {
   CK_SIGN_ADDITIONAL_CONTEXT det{CKH_DETERMINISTIC_REQUIRED, nullptr, 0};
   for (const char* name : {"SHA2-256", "SHA3-512", "SHAKE-128", "SHAKE-256"}) {
     SCOPED_TRACE(name);
-    const HashMap& h = hashes().at(name);
-    CK_MECHANISM token{h.token, &det, sizeof det};
+    const Hash& h = hashes().at(name);
+    CK_MECHANISM token{h.slh_dsa, &det, sizeof det};
     // Multi-part through the token hash.
     ASSERT_EQ(f->C_SignInit(rw_, &token, priv), CKR_OK);
     ASSERT_EQ(f->C_SignUpdate(rw_, msg.data(), 100), CKR_OK);

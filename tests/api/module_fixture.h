@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "craton/pkcs11/pkcs11.h"
+#include "../common/hex.h"  // from_hex, shared with the unit tests
 
 namespace craton::test {
 
@@ -89,13 +90,6 @@ inline std::vector<CK_UTF8CHAR> label32(const std::string& s) {
 }
 
 inline CK_UTF8CHAR_PTR utf8(std::string& s) { return reinterpret_cast<CK_UTF8CHAR_PTR>(s.data()); }
-
-// Test vectors are written in hexadecimal.
-inline std::vector<std::uint8_t> from_hex(const std::string& h) {
-  std::vector<std::uint8_t> out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
-  return out;
-}
 
 // Base fixture: module initialised on a fresh, empty token directory.
 class ApiTest : public ::testing::Test {

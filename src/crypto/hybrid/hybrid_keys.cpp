@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <optional>
-#include <type_traits>
 
 #include "crypto/hybrid/composite_sig.h"
 #include "crypto/hybrid/xwing.h"
@@ -16,10 +15,6 @@ namespace {
 
 using Span = std::span<const std::uint8_t>;
 
-constexpr std::uint8_t kDerInteger = 0x02;
-constexpr std::uint8_t kDerBitString = 0x03;
-constexpr std::uint8_t kDerAttributes = 0xA0;  // [0] IMPLICIT Attributes (constructed)
-constexpr std::uint8_t kDerPublicKey = 0x81;   // [1] IMPLICIT BIT STRING (primitive)
 constexpr std::uint8_t kUncompressedPoint = 0x04;
 
 // 1.3.6.1.4.1.62253.25722 (id-XWing, draft-connolly-cfrg-xwing-kem-10 §5.8).
@@ -40,39 +35,6 @@ const std::array<HybridKeySpec, kSpecCount>& specs() {
        kXWingCiphertextBytes, kXWingCiphertextBytes, nullptr},
   }};
   return table;
-}
-
-// ---- DER, just what SubjectPublicKeyInfo and OneAsymmetricKey need ---------------------------
-
-// Header of a DER element; every structure here is shorter than 64 KiB.
-template <class Buf>
-void put_header(Buf& out, std::uint8_t tag, std::size_t len) {
-  std::array<std::uint8_t, 4> h{tag};
-  std::size_t n = 1;
-  if (len < 0x80) {
-    h[n++] = static_cast<std::uint8_t>(len);
-  } else if (len < 0x100) {
-    h[n++] = 0x81;
-    h[n++] = static_cast<std::uint8_t>(len);
-  } else {
-    h[n++] = 0x82;
-    h[n++] = static_cast<std::uint8_t>(len >> 8);
-    h[n++] = static_cast<std::uint8_t>(len);
-  }
-  if constexpr (std::is_same_v<Buf, SecureBytes>) {
-    out.append(Span(h.data(), n));
-  } else {
-    out.insert(out.end(), h.begin(), h.begin() + static_cast<std::ptrdiff_t>(n));
-  }
-}
-std::size_t tlv_len(std::size_t len) { return (len < 0x80 ? 2 : len < 0x100 ? 3 : 4) + len; }
-
-// Reads one complete element of `tag` from the front of `in` and advances past it.
-std::optional<Span> take(Span& in, std::uint8_t tag) {
-  const auto h = der_read_header(in);
-  if (!h || h->tag != tag || h->content.size() != h->declared_len) return std::nullopt;
-  in = in.subspan(h->header_len + h->declared_len);
-  return h->content;
 }
 
 // The spec whose AlgorithmIdentifier content is exactly `alg` (the OID, parameters absent).
@@ -180,62 +142,26 @@ Status hybrid_pairwise_test(const HybridKeySpec& spec, Span public_key, Span pri
 }
 
 std::vector<std::uint8_t> hybrid_public_key_info(const HybridKeySpec& spec, Span public_key) {
-  const std::size_t alg = tlv_len(spec.oid_der.size());
-  const std::size_t bits = tlv_len(public_key.size() + 1);
-  std::vector<std::uint8_t> out;
-  out.reserve(tlv_len(alg + bits));
-  put_header(out, kDerSequence, alg + bits);
-  put_header(out, kDerSequence, spec.oid_der.size());
-  out.insert(out.end(), spec.oid_der.begin(), spec.oid_der.end());
-  put_header(out, kDerBitString, public_key.size() + 1);
-  out.push_back(0);  // no unused bits
-  out.insert(out.end(), public_key.begin(), public_key.end());
-  return out;
+  return der_subject_public_key_info(spec.oid_der, public_key);
 }
 
 SecureBytes hybrid_private_key_info(const HybridKeySpec& spec, Span value) {
-  static constexpr std::array<std::uint8_t, 3> kVersion0 = {kDerInteger, 0x01, 0x00};
-  const std::size_t body = kVersion0.size() + tlv_len(spec.oid_der.size()) + tlv_len(value.size());
-  SecureBytes out;
-  put_header(out, kDerSequence, body);
-  out.append(kVersion0);
-  put_header(out, kDerSequence, spec.oid_der.size());
-  out.append(spec.oid_der);
-  put_header(out, kDerOctetString, value.size());
-  out.append(value);
-  return out;
+  return der_one_asymmetric_key(spec.oid_der, value);
 }
 
 bool hybrid_is_private_key_info(Span der) noexcept {
-  Span in = der;
-  auto body = take(in, kDerSequence);
-  if (!body || !in.empty()) return false;
-  if (!take(*body, kDerInteger)) return false;
-  auto alg = take(*body, kDerSequence);
-  return alg && spec_for_algorithm(*alg) != nullptr;
+  const auto key = der_read_one_asymmetric_key(der);
+  return key && spec_for_algorithm(key->algorithm) != nullptr;
 }
 
 Result<HybridDecodedPrivateKey> hybrid_parse_private_key_info(Span der) {
-  Span in = der;
-  auto body = take(in, kDerSequence);
-  if (!body || !in.empty()) return kBadDer;
-  const auto version = take(*body, kDerInteger);
-  if (!version || version->size() != 1 || (*version)[0] > 1) return kBadDer;  // v1 or v2 (RFC 5958)
-  const auto alg = take(*body, kDerSequence);
-  if (!alg) return kBadDer;
+  const auto key = der_read_one_asymmetric_key(der);
+  if (!key) return kBadDer;
   HybridDecodedPrivateKey out;
-  out.spec = spec_for_algorithm(*alg);
+  out.spec = spec_for_algorithm(key->algorithm);
   if (out.spec == nullptr) return kBadDer;
-  const auto priv = take(*body, kDerOctetString);
-  if (!priv) return kBadDer;
-  out.value = SecureBytes(*priv);
-  if (!body->empty() && (*body)[0] == kDerAttributes && !take(*body, kDerAttributes)) return kBadDer;
-  if (!body->empty() && (*body)[0] == kDerPublicKey) {
-    const auto pub = take(*body, kDerPublicKey);
-    if ((*version)[0] != 1 || !pub || pub->empty() || (*pub)[0] != 0) return kBadDer;
-    out.public_key.assign(pub->begin() + 1, pub->end());
-  }
-  if (!body->empty()) return kBadDer;
+  out.value = SecureBytes(key->private_key);
+  if (key->public_key) out.public_key.assign(key->public_key->begin(), key->public_key->end());
   return out;
 }
 

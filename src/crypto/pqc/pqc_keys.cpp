@@ -49,39 +49,7 @@ std::array<std::uint8_t, 11> oid_of(const PqcKeySpec& s) {
   return {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, s.oid_arc, s.oid_last};
 }
 
-// DER writer into a growable buffer (Bytes for public structures, SecureBytes for private ones).
-template <class Buf>
-void put_header(Buf& out, std::uint8_t tag, std::size_t len) {
-  std::array<std::uint8_t, 4> h{tag};
-  std::size_t n = 1;
-  if (len < 0x80) {
-    h[n++] = static_cast<std::uint8_t>(len);
-  } else if (len < 0x100) {
-    h[n++] = 0x81;
-    h[n++] = static_cast<std::uint8_t>(len);
-  } else {  // every PQC structure is shorter than 64 KiB
-    h[n++] = 0x82;
-    h[n++] = static_cast<std::uint8_t>(len >> 8);
-    h[n++] = static_cast<std::uint8_t>(len);
-  }
-  if constexpr (std::is_same_v<Buf, SecureBytes>) {
-    out.append(Span(h.data(), n));
-  } else {
-    out.insert(out.end(), h.begin(), h.begin() + static_cast<std::ptrdiff_t>(n));
-  }
-}
-std::size_t header_len(std::size_t len) { return len < 0x80 ? 2 : len < 0x100 ? 3 : 4; }
-std::size_t tlv_len(std::size_t len) { return header_len(len) + len; }
-
 constexpr Error kBadDer = fail(CKR_WRAPPED_KEY_INVALID, "not a post-quantum OneAsymmetricKey");
-
-// Reads one element of `tag` from the front of `in` and advances past it.
-std::optional<Span> take(Span& in, std::uint8_t tag) {
-  const auto h = der_read_header(in);
-  if (!h || h->tag != tag || h->content.size() != h->declared_len) return std::nullopt;
-  in = in.subspan(h->header_len + h->declared_len);
-  return h->content;
-}
 
 // The spec whose AlgorithmIdentifier is `alg` (the SEQUENCE content).
 const PqcKeySpec* spec_for_algorithm(Span alg) {
@@ -211,83 +179,42 @@ Status pqc_pairwise_test(const PqcKeySpec& spec, Span public_key, Span private_k
 }
 
 std::vector<std::uint8_t> pqc_public_key_info(const PqcKeySpec& spec, Span public_key) {
-  const auto oid = oid_of(spec);
-  const std::size_t alg = tlv_len(oid.size());
-  const std::size_t bits = tlv_len(public_key.size() + 1);
-  std::vector<std::uint8_t> out;
-  out.reserve(tlv_len(alg + bits));
-  put_header(out, kDerSequence, alg + bits);
-  put_header(out, kDerSequence, oid.size());
-  out.insert(out.end(), oid.begin(), oid.end());
-  put_header(out, 0x03, public_key.size() + 1);  // BIT STRING, no unused bits
-  out.push_back(0);
-  out.insert(out.end(), public_key.begin(), public_key.end());
-  return out;
+  return der_subject_public_key_info(oid_of(spec), public_key);
 }
 
 SecureBytes pqc_private_key_info(const PqcKeySpec& spec, Span seed, Span value) {
-  // privateKey content: SLH-DSA raw; ML-* `both` or `expandedKey`.
-  std::size_t inner = 0;
-  if (spec.slh != nullptr) {
-    inner = value.size();
-  } else if (!seed.empty()) {
-    inner = tlv_len(tlv_len(seed.size()) + tlv_len(value.size()));
-  } else {
-    inner = tlv_len(value.size());
-  }
   const auto oid = oid_of(spec);
-  const std::size_t body = 3 + tlv_len(oid.size()) + tlv_len(inner);
-  SecureBytes out;
-  put_header(out, kDerSequence, body);
-  static constexpr std::array<std::uint8_t, 3> kVersion0 = {0x02, 0x01, 0x00};
-  out.append(kVersion0);
-  put_header(out, kDerSequence, oid.size());
-  out.append(oid);
-  put_header(out, kDerOctetString, inner);
-  if (spec.slh != nullptr) {
-    out.append(value);
-  } else if (!seed.empty()) {
-    put_header(out, kDerSequence, tlv_len(seed.size()) + tlv_len(value.size()));
-    put_header(out, kDerOctetString, seed.size());
-    out.append(seed);
-    put_header(out, kDerOctetString, value.size());
-    out.append(value);
-  } else {
-    put_header(out, kDerOctetString, value.size());
-    out.append(value);
+  if (spec.slh != nullptr) return der_one_asymmetric_key(oid, value);  // RFC 9909: the raw key
+  SecureBytes choice;  // RFC 9881 / 9935: `both` with the seed, else `expandedKey`
+  if (!seed.empty()) {
+    der_append_header(choice, kDerSequence, der_tlv_size(seed.size()) + der_tlv_size(value.size()));
+    der_append_header(choice, kDerOctetString, seed.size());
+    choice.append(seed);
   }
-  return out;
+  der_append_header(choice, kDerOctetString, value.size());
+  choice.append(value);
+  return der_one_asymmetric_key(oid, choice.span());
 }
 
 bool pqc_is_private_key_info(Span der) noexcept {
-  Span in = der;
-  auto body = take(in, kDerSequence);
-  if (!body || !in.empty()) return false;
-  if (!take(*body, 0x02)) return false;
-  auto alg = take(*body, kDerSequence);
-  return alg && spec_for_algorithm(*alg) != nullptr;
+  const auto key = der_read_one_asymmetric_key(der);
+  return key && spec_for_algorithm(key->algorithm) != nullptr;
 }
 
 Result<PqcDecodedPrivateKey> pqc_parse_private_key_info(Span der) {
-  Span in = der;
-  auto body = take(in, kDerSequence);
-  if (!body || !in.empty()) return kBadDer;
-  const auto version = take(*body, 0x02);
-  if (!version || version->size() != 1 || (*version)[0] > 1) return kBadDer;  // v1 or v2 (RFC 5958)
-  const auto alg = take(*body, kDerSequence);
-  if (!alg) return kBadDer;
+  const auto key = der_read_one_asymmetric_key(der);
+  if (!key) return kBadDer;
   PqcDecodedPrivateKey out;
-  out.spec = spec_for_algorithm(*alg);
+  out.spec = spec_for_algorithm(key->algorithm);
   if (out.spec == nullptr) return kBadDer;
-  const auto priv = take(*body, kDerOctetString);
-  if (!priv) return kBadDer;
-  // Trailing [0] attributes / [1] publicKey are allowed and ignored (the public key is recomputed).
+  const Span priv = key->private_key;
+  // An optional publicKey is not needed: the import recomputes the public key from the private one.
   if (out.spec->slh != nullptr) {
     out.has_value = true;
-    out.value = SecureBytes(*priv);
+    out.value = SecureBytes(priv);
     return out;
   }
-  Span choice = *priv;
+  Span choice = priv;
   const auto h = der_read_header(choice);
   if (!h || h->header_len + h->declared_len != choice.size() || h->content.size() != h->declared_len) return kBadDer;
   switch (h->tag) {
@@ -301,8 +228,8 @@ Result<PqcDecodedPrivateKey> pqc_parse_private_key_info(Span der) {
       break;
     case kDerSequence: {  // both
       Span both = h->content;
-      const auto seed = take(both, kDerOctetString);
-      const auto value = take(both, kDerOctetString);
+      const auto seed = der_take(both, kDerOctetString);
+      const auto value = der_take(both, kDerOctetString);
       if (!seed || !value || !both.empty()) return kBadDer;
       out.has_seed = out.has_value = true;
       out.seed = SecureBytes(*seed);

@@ -147,6 +147,8 @@ bench:
 	$(call cmake_build,build-bench,-DCMAKE_BUILD_TYPE=Release -DCRATON_BUILD_TESTS=OFF,)
 	build-bench/bench/craton_core_bench
 	build-bench/bench/craton_mech_bench
+	build-bench/bench/craton_pqc_bench --benchmark_filter='MlKem|MlDsa|SlhDsa.*/(0|2)$$'
+	build-bench/bench/craton_pqc_api_bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) build-fuzz build-bench

@@ -5,6 +5,7 @@
 // that implements C_Encrypt for AES-GCM gets C_EncryptMessage for free. The per-message IV is
 // generated here (CKG_GENERATE_*), the tag is split off / handed in here, and a tag mismatch is
 // reported as CKR_AEAD_DECRYPT_FAILED (the single-part API reports CKR_ENCRYPTED_DATA_INVALID).
+#include <array>
 #include <cstring>
 #include <mutex>
 #include <type_traits>
@@ -25,8 +26,10 @@ namespace {
 
 class MessageContext final : public mech::Operation {
  public:
+  static constexpr mech::OpFamily kFamily = mech::OpFamily::kMessage;
+  using FamilyRoot = MessageContext;
   MessageContext(const mech::Registration& r, mech::Params p, mech::KeyRef k)
-      : reg(&r), init_params(std::move(p)), key(std::move(k)) {}
+      : Operation(kFamily), reg(&r), init_params(std::move(p)), key(std::move(k)) {}
   const mech::Registration* reg;
   mech::Params init_params;
   mech::KeyRef key;
@@ -107,23 +110,23 @@ StepResult aead_message(MessageContext& ctx, bool encrypt, const void* param, CK
   if (!params.ok()) return {params.rv(), true};
   auto op = encrypt ? ctx.reg->impl->encrypt(*params, ctx.key) : ctx.reg->impl->decrypt(*params, ctx.key);
   if (!op.ok()) return {op.rv(), true};
-  SecureBytes input;
-  if (!encrypt) {  // the family takes ciphertext || tag, as in the single-part API
-    input = SecureBytes(in.size() + mp->tag_len);
-    if (!in.empty()) std::memcpy(input.data(), in.data(), in.size());
-    std::memcpy(input.data() + in.size(), mp->tag, mp->tag_len);
-  }
-  auto r = (*op)->single(encrypt ? in : input.span());
-  if (!r.ok()) return {encrypt ? r.rv() : aead_rv(r.rv()), true};
+  // The text goes straight between the caller's buffers and the tag straight to / from the
+  // parameter's tag buffer (ciphertext and tag are apart in this API).
+  const std::span<std::uint8_t> text(out, in.size());
   if (encrypt) {
-    if (r->size() != in.size() + mp->tag_len) return {CKR_GENERAL_ERROR, true};
-    std::memcpy(out, r->data(), in.size());
-    std::memcpy(mp->tag, r->data() + in.size(), mp->tag_len);
+    // The tag is written only if the whole message succeeded (a failure leaves the caller's tag as it was).
+    std::array<std::uint8_t, 16> tag{};
+    if (mp->tag_len > tag.size()) return {CKR_MECHANISM_PARAM_INVALID, true};
+    const auto tag_out = std::span<std::uint8_t>(tag).first(mp->tag_len);
+    if (auto st = (*op)->seal_detached(in, text, tag_out); !st.ok()) return {st.rv(), true};
+    if (!tag_out.empty()) std::memcpy(mp->tag, tag_out.data(), tag_out.size());
     ++ctx.counter;
-  } else {
-    if (!r->empty()) std::memcpy(out, r->data(), r->size());
+    *out_len = static_cast<CK_ULONG>(in.size());
+    return {CKR_OK, true};
   }
-  *out_len = static_cast<CK_ULONG>(encrypt ? in.size() : r->size());
+  auto n = (*op)->open_detached(in, std::span<const std::uint8_t>(mp->tag, mp->tag_len), text);
+  if (!n.ok()) return {aead_rv(n.rv()), true};
+  *out_len = static_cast<CK_ULONG>(*n);
   return {CKR_OK, true};
 }
 

@@ -39,21 +39,37 @@ struct GcmParams240 {
   CK_ULONG ulTagBits;
 };
 
-Result<mech::Params> decode_gcm(const CK_MECHANISM& m) {
-  mech::GcmParams g;
+Status decode_gcm_fields(const CK_MECHANISM& m, mech::GcmParams& g) {
   if (m.ulParameterLen == sizeof(GcmParams240)) {
     CRATON_ASSIGN_OR_RETURN(const GcmParams240 s, read_struct<GcmParams240>(m));
     CRATON_ASSIGN_OR_RETURN(g.iv, copy_bytes(s.pIv, s.ulIvLen));
     CRATON_ASSIGN_OR_RETURN(g.aad, copy_bytes(s.pAAD, s.ulAADLen));
     g.tag_bits = s.ulTagBits;
-    return mech::Params(std::move(g));
+    return {};
   }
   CRATON_ASSIGN_OR_RETURN(const CK_GCM_PARAMS s, read_struct<CK_GCM_PARAMS>(m));
   CRATON_ASSIGN_OR_RETURN(g.iv, copy_bytes(s.pIv, s.ulIvLen));
   CRATON_ASSIGN_OR_RETURN(g.aad, copy_bytes(s.pAAD, s.ulAADLen));
   g.tag_bits = s.ulTagBits;
+  return {};
+}
+
+Result<mech::Params> decode_gcm(const CK_MECHANISM& m) {
+  mech::GcmParams g;
+  CRATON_TRY(decode_gcm_fields(m, g));
   return mech::Params(std::move(g));
 }
+
+}  // namespace
+
+// CK_GCM_PARAMS decoded in place (declared in op_helpers.cpp): an AES-GCM Init runs once per
+// message, and moving the decoded value out through the Result layers cost more than decoding it.
+Status decode_gcm_into(const CK_MECHANISM& m, mech::Params& out) {
+  if (m.pParameter == nullptr && m.ulParameterLen != 0) return kBadParam;
+  return decode_gcm_fields(m, out.emplace<mech::GcmParams>());
+}
+
+namespace {
 
 // CK_PKCS5_PBKD2_PARAMS (password length behind a pointer) and CK_PKCS5_PBKD2_PARAMS2 (by value)
 // have the same size. A real password length is small; a pointer never is, so the last word tells

@@ -31,8 +31,10 @@ mech::KeyLookup key_lookup(token::Session& s) {
   return [&s](CK_OBJECT_HANDLE h) { return session_key(s, h); };
 }
 
-Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag) {
-  Prepared p;
+// mech_params.cpp: the CK_GCM_PARAMS decoder, filling `out` in place.
+Status decode_gcm_into(const CK_MECHANISM& m, mech::Params& out);
+
+Status prepare_into(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag, Prepared& p) {
   if (m.pParameter == nullptr && m.ulParameterLen != 0) return fail(CKR_MECHANISM_PARAM_INVALID, "NULL parameter with a length");
   CRATON_ASSIGN_OR_RETURN(p.reg, offered_mechanism(lib, m.mechanism));
   if ((p.reg->info.flags & needed_flag) == 0) return fail(CKR_MECHANISM_INVALID, "mechanism does not offer this function");
@@ -44,9 +46,16 @@ Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FL
   if (aead_message_init) {
     if (m.ulParameterLen != 0) CRATON_TRY(decode_message_params(m.mechanism, m.pParameter, m.ulParameterLen));
     p.decoded.params = mech::NoParams{};
-    return p;
+    return {};
   }
+  if (p.reg->params == mech::ParamKind::kGcm) return decode_gcm_into(m, p.decoded.params);
   CRATON_ASSIGN_OR_RETURN(p.decoded, decode_mechanism(m, p.reg->params));
+  return {};
+}
+
+Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag) {
+  Prepared p;
+  CRATON_TRY(prepare_into(lib, m, needed_flag, p));
   return p;
 }
 
@@ -89,7 +98,7 @@ Result<std::unique_ptr<mech::Operation>> make_message_context(OpKind kind, const
 
 void end_operation(token::Session& s, OpKind kind) {
   s.ops.end(kind);
-  if (!s.ops.any_active()) s.context_login_pending = false;  // no operation waits for a context login
+  if (s.context_login_pending && !s.ops.any_active()) s.context_login_pending = false;  // no operation waits for a context login
 }
 
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
@@ -102,17 +111,17 @@ CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_
       return CKR_OK;
     }
     if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
-    auto prepared = prepare(lib, *mechanism, init_flag(kind));
-    if (!prepared.ok()) return to_rv(prepared, fn);
+    Prepared prepared;
+    if (auto st = prepare_into(lib, *mechanism, init_flag(kind), prepared); !st.ok()) return to_rv(st, fn);
     auto keyref = session_key(s, key);
     if (!keyref.ok()) return to_rv(keyref, fn);
-    const mech::Registration& reg = *prepared->reg;
+    const mech::Registration& reg = *prepared.reg;
     if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
     const bool always_auth = keyref->attrs().get_bool_or(CKA_ALWAYS_AUTHENTICATE, false);
     Result<std::unique_ptr<mech::Operation>> op =
         (kind >= OpKind::kMessageEncrypt && kind <= OpKind::kMessageVerify)
-            ? make_message_context(kind, reg, std::move(prepared->decoded.params), std::move(*keyref))
-            : make_operation(kind, *reg.impl, prepared->decoded.params, *keyref);
+            ? make_message_context(kind, reg, std::move(prepared.decoded.params), std::move(*keyref))
+            : make_operation(kind, *reg.impl, prepared.decoded.params, *keyref);
     if (!op.ok()) return to_rv(op, fn);
     (*op)->mechanism = mechanism->mechanism;
     (*op)->signature.assign(signature.begin(), signature.end());
@@ -163,7 +172,7 @@ CK_RV copy_out(std::span<const std::uint8_t> value, CK_BYTE_PTR out, CK_ULONG_PT
 
 StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<const std::uint8_t> in,
                        CK_BYTE_PTR out, CK_ULONG_PTR out_len,
-                       const std::function<Status(std::span<const std::uint8_t>)>& delivered) {
+                       FnRef<Status(std::span<const std::uint8_t>)> delivered) {
   using Step = mech::CipherOp::Step;
   const bool last = step != Step::kUpdate;
   if (step == Step::kSingle && op.multipart) return {CKR_OPERATION_ACTIVE, true};
@@ -200,7 +209,7 @@ StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<
 }
 
 StepResult sized_step(std::size_t size, CK_BYTE_PTR out, CK_ULONG_PTR out_len, bool final_step,
-                      const std::function<Result<mech::Bytes>()>& produce) {
+                      FnRef<Result<mech::Bytes>()> produce) {
   if (out == nullptr) {
     *out_len = static_cast<CK_ULONG>(size);
     return {CKR_OK, true};

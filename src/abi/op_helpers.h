@@ -9,7 +9,6 @@
 // does not fit -> CKR_BUFFER_TOO_SMALL with the exact length, kept for the repeated call.
 #pragma once
 
-#include <functional>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -36,6 +35,8 @@ struct Prepared {
   DecodedMechanism decoded;
 };
 Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag);
+// As prepare(), filling `out` in place (the per-message Init path: no moves of the decoded parameter).
+Status prepare_into(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag, Prepared& out);
 
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, mech::OpKind kind,
                      const char* fn, std::span<const std::uint8_t> signature = {});
@@ -49,26 +50,34 @@ struct StepResult {
   bool keep = false;  // the operation stays active
 };
 
-// A non-owning reference to a callable (std::function would allocate for every entry-point call).
+// A non-owning reference to a callable (std::function would allocate for every entry-point call
+// whose lambda captures more than two pointers). The callable must outlive the call it is passed
+// to; a default-constructed FnRef is empty (false) and must not be called.
 template <class Sig>
 class FnRef;
 template <class R, class... A>
 class FnRef<R(A...)> {
  public:
+  constexpr FnRef() noexcept = default;
   // Implicit on purpose: it stands in for a function parameter that takes any callable.
   template <class F>
     requires(!std::is_same_v<std::decay_t<F>, FnRef>)
   // cppcheck-suppress noExplicitConstructor
-  FnRef(F&& f) noexcept  // NOLINT(google-explicit-constructor)
+  FnRef(F&& f) noexcept  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload): FnRef itself is excluded
       : obj_(static_cast<const void*>(&f)), call_([](const void* o, A... a) -> R {
           return (*static_cast<std::remove_reference_t<F>*>(const_cast<void*>(o)))(std::forward<A>(a)...);
         }) {}
   R operator()(A... a) const { return call_(obj_, std::forward<A>(a)...); }
+  explicit operator bool() const noexcept { return call_ != nullptr; }
 
  private:
-  const void* obj_;
-  R (*call_)(const void*, A...);
+  const void* obj_ = nullptr;
+  R (*call_)(const void*, A...) = nullptr;
 };
+
+// An operation interface whose objects are recognised by Operation::family() (see operation.h).
+template <class Op>
+concept FamilyRooted = requires { typename Op::FamilyRoot; } && std::is_same_v<typename Op::FamilyRoot, Op>;
 
 // Runs `body` on the active operation of `kind` (as type Op) under the session lock, applying the
 // state rules. `args_ok` false -> CKR_ARGUMENTS_BAD (the operation ends).
@@ -78,12 +87,12 @@ CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const
 // The output rule over one cipher step. `delivered` (optional) sees the bytes handed out.
 StepResult cipher_step(mech::CipherOp& op, mech::CipherOp::Step step, std::span<const std::uint8_t> in,
                        CK_BYTE_PTR out, CK_ULONG_PTR out_len,
-                       const std::function<Status(std::span<const std::uint8_t>)>& delivered = {});
+                       FnRef<Status(std::span<const std::uint8_t>)> delivered = {});
 
 // Output rule for a result whose exact size is known before it is computed (signatures, digests).
 // `produce` runs only when the buffer is large enough.
 StepResult sized_step(std::size_t size, CK_BYTE_PTR out, CK_ULONG_PTR out_len, bool final_step,
-                      const std::function<Result<mech::Bytes>()>& produce);
+                      FnRef<Result<mech::Bytes>()> produce);
 
 // Lookup of keys named inside parameters, bound to a session.
 mech::KeyLookup key_lookup(token::Session& s);
@@ -96,7 +105,13 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, 
 template <class Op, class F>
 CK_RV with_operation(CK_SESSION_HANDLE h, mech::OpKind kind, bool args_ok, const char* fn, F&& body) {
   auto typed = [&](token::Session& s, mech::Operation& base) -> StepResult {
-    auto* op = dynamic_cast<Op*>(&base);
+    Op* op = nullptr;
+    if constexpr (FamilyRooted<Op>) {
+      // Op::kFamily is recorded only by Op's own constructor, so the object is an Op.
+      if (base.family() == Op::kFamily) op = static_cast<Op*>(&base);
+    } else {
+      op = dynamic_cast<Op*>(&base);
+    }
     if (op == nullptr) return {CKR_FUNCTION_NOT_SUPPORTED, false};
     return body(s, *op);
   };

@@ -15,6 +15,26 @@ Result<std::size_t> CipherOp::single_into(std::span<const std::uint8_t> in, std:
   return r.size();
 }
 
+Status CipherOp::seal_detached(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                               std::span<std::uint8_t> tag) {
+  CRATON_ASSIGN_OR_RETURN(SecureBytes r, single(in));
+  if (r.size() != in.size() + tag.size() || out.size() < in.size()) return fail(CKR_GENERAL_ERROR, "AEAD output of an unexpected length");
+  std::copy_n(r.data(), in.size(), out.begin());
+  std::copy_n(r.data() + in.size(), tag.size(), tag.begin());
+  return {};
+}
+
+Result<std::size_t> CipherOp::open_detached(std::span<const std::uint8_t> in, std::span<const std::uint8_t> tag,
+                                            std::span<std::uint8_t> out) {
+  SecureBytes input(in.size() + tag.size());  // the family takes ciphertext || tag, as in the single-part API
+  std::copy(in.begin(), in.end(), input.data());
+  std::copy(tag.begin(), tag.end(), input.data() + in.size());
+  CRATON_ASSIGN_OR_RETURN(SecureBytes r, single(input.span()));
+  if (r.size() > out.size()) return fail(CKR_GENERAL_ERROR, "output larger than the bound it reported");
+  std::copy(r.span().begin(), r.span().end(), out.begin());
+  return r.size();
+}
+
 Result<std::unique_ptr<DigestOp>> Mechanism::digest(const Params&) const { return kNotOffered; }
 Result<std::unique_ptr<DigestOp>> Mechanism::restore_digest(std::span<const std::uint8_t>) const {
   return fail(CKR_SAVED_STATE_INVALID, "the mechanism has no restorable state");

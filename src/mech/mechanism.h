@@ -21,6 +21,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "common/result.h"
@@ -54,9 +56,18 @@ class KeyRef {
   // The cached parsed form of type T, built by `make(attrs)` on first use.
   template <class T, class Make>
   Result<std::shared_ptr<const T>> parsed(Make&& make) const {
-    if (auto hit = std::dynamic_pointer_cast<const T>(object::parsed_lookup(attrs_.get()))) return hit;
+    std::shared_ptr<const object::ParsedKey> cached = object::parsed_lookup(attrs_);
+    if constexpr (std::is_final_v<T>) {
+      // An exact type match is a pointer comparison; dynamic_cast would walk the hierarchy.
+      if (cached) {
+        const object::ParsedKey& entry = *cached;  // a plain reference: typeid has no side effects to warn about
+        if (typeid(entry) == typeid(T)) return std::static_pointer_cast<const T>(std::move(cached));
+      }
+    } else {
+      if (auto hit = std::dynamic_pointer_cast<const T>(std::move(cached))) return hit;
+    }
     Result<std::shared_ptr<const T>> built = make(*attrs_);
-    if (built.ok()) object::parsed_store(attrs_.get(), *built);
+    if (built.ok()) object::parsed_store(attrs_, *built);
     return built;
   }
 
@@ -73,6 +84,9 @@ using KeyLookup = std::function<Result<KeyRef>(CK_OBJECT_HANDLE)>;
 
 class DigestOp : public Operation {
  public:
+  static constexpr OpFamily kFamily = OpFamily::kDigest;
+  DigestOp() : Operation(kFamily) {}
+  using FamilyRoot = DigestOp;  // the class kFamily stands for
   virtual std::size_t digest_size() const = 0;
   virtual Status update(std::span<const std::uint8_t> data) = 0;
   virtual Result<Bytes> finish() = 0;
@@ -85,6 +99,9 @@ class DigestOp : public Operation {
 // out on the repeated call, so an operation never has to undo a step.
 class CipherOp : public Operation {
  public:
+  static constexpr OpFamily kFamily = OpFamily::kCipher;
+  CipherOp() : Operation(kFamily) {}
+  using FamilyRoot = CipherOp;  // the class kFamily stands for
   enum class Step { kSingle, kUpdate, kFinal };
   virtual std::size_t max_output(Step step, std::size_t in_len) const = 0;
   virtual Result<SecureBytes> single(std::span<const std::uint8_t> in) = 0;
@@ -92,6 +109,14 @@ class CipherOp : public Operation {
   // max_output(kSingle, in.size()) bytes; returns the output length. On failure nothing that
   // was written may remain in `out` (an override must wipe it). The default goes through single().
   virtual Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out);
+  // AEAD operations, one whole message with the tag apart from the text (the message-based API).
+  // seal_detached: encrypts `in` into out[0, in.size()) and writes the tag (tag.size() bytes, the
+  // operation's tag length) to `tag`. open_detached: decrypts `in` into `out` only if `tag` checks
+  // (on failure nothing written remains in `out`) and returns the plaintext length.
+  // REQUIRES: out.size() >= in.size(). The defaults go through single() with ciphertext || tag.
+  virtual Status seal_detached(std::span<const std::uint8_t> in, std::span<std::uint8_t> out, std::span<std::uint8_t> tag);
+  virtual Result<std::size_t> open_detached(std::span<const std::uint8_t> in, std::span<const std::uint8_t> tag,
+                                            std::span<std::uint8_t> out);
   virtual Result<SecureBytes> update(std::span<const std::uint8_t> in) {
     (void)in;
     return fail(CKR_FUNCTION_NOT_SUPPORTED, "mechanism is single-part only");
@@ -101,6 +126,9 @@ class CipherOp : public Operation {
 
 class SignOp : public Operation {
  public:
+  static constexpr OpFamily kFamily = OpFamily::kSign;
+  SignOp() : Operation(kFamily) {}
+  using FamilyRoot = SignOp;  // the class kFamily stands for
   virtual std::size_t signature_size() const = 0;
   virtual Result<Bytes> sign(std::span<const std::uint8_t> data) = 0;
   virtual Status update(std::span<const std::uint8_t> data) = 0;
@@ -110,6 +138,9 @@ class SignOp : public Operation {
 // verify()/finish() answer CKR_SIGNATURE_INVALID or CKR_SIGNATURE_LEN_RANGE for a bad signature.
 class VerifyOp : public Operation {
  public:
+  static constexpr OpFamily kFamily = OpFamily::kVerify;
+  VerifyOp() : Operation(kFamily) {}
+  using FamilyRoot = VerifyOp;  // the class kFamily stands for
   virtual Status verify(std::span<const std::uint8_t> data, std::span<const std::uint8_t> sig) = 0;
   virtual Status update(std::span<const std::uint8_t> data) = 0;
   virtual Status finish(std::span<const std::uint8_t> sig) = 0;

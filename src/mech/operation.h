@@ -24,11 +24,21 @@ enum class OpKind : std::size_t {
   kCount
 };
 
+// The interface an operation implements (mechanism.h), recorded by its base class so the abi can
+// reach it with a static_cast after one comparison instead of a dynamic_cast on every call.
+enum class OpFamily : std::uint8_t { kOther, kDigest, kCipher, kSign, kVerify, kMessage };
+
 // Base of every mechanism's running state (cipher contexts, buffered data, ...). The fields are
 // the abi layer's bookkeeping, the same for every mechanism.
 class Operation {
  public:
+  Operation() = default;
+  explicit Operation(OpFamily family) noexcept : family_(family) {}
   virtual ~Operation() = default;
+  Operation(const Operation&) = delete;
+  Operation& operator=(const Operation&) = delete;
+
+  OpFamily family() const noexcept { return family_; }
 
   // Output of a step that did not fit the caller's buffer (CKR_BUFFER_TOO_SMALL); the repeated
   // call receives it instead of running the step again.
@@ -36,6 +46,9 @@ class Operation {
   std::optional<SecureBytes> pending;
   bool multipart = false;              // an Update call happened: single-part calls are refused
   std::vector<std::uint8_t> signature;  // C_VerifySignatureInit: the signature to check at the end
+
+ private:
+  const OpFamily family_ = OpFamily::kOther;
 };
 
 class ActiveOperations {

@@ -36,10 +36,13 @@ class AeadEncryptOp final : public CipherOp {
     return out;
   }
   Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
-    CRATON_TRY(stream_.update(in, out.first(in.size())));
-    CRATON_ASSIGN_OR_RETURN(const auto tag, stream_.finish_tag(tag_len_));
-    std::memcpy(out.data() + in.size(), tag.data(), tag_len_);
+    CRATON_TRY(seal_detached(in, out.first(in.size()), out.subspan(in.size(), tag_len_)));
     return in.size() + tag_len_;
+  }
+  Status seal_detached(std::span<const std::uint8_t> in, std::span<std::uint8_t> out, std::span<std::uint8_t> tag) override {
+    if (tag.size() != tag_len_ || out.size() < in.size()) return fail(CKR_GENERAL_ERROR, "AEAD output buffers mis-sized");
+    CRATON_TRY(stream_.update(in, out.first(in.size())));
+    return stream_.finish_tag_into(tag);
   }
   Result<SecureBytes> update(std::span<const std::uint8_t> in) override {
     SecureBytes out(in.size());
@@ -70,10 +73,17 @@ class AeadDecryptOp final : public CipherOp {
   Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
     if (in.size() < tag_len_) return fail(CKR_ENCRYPTED_DATA_LEN_RANGE, "input shorter than the tag");
     const std::size_t n = in.size() - tag_len_;
-    Status st = stream_.update(in.first(n), out.first(n));
-    if (st.ok()) st = stream_.finish_check(in.subspan(n));
+    return open_detached(in.first(n), in.subspan(n), out);
+  }
+  Result<std::size_t> open_detached(std::span<const std::uint8_t> in, std::span<const std::uint8_t> tag,
+                                    std::span<std::uint8_t> out) override {
+    if (tag.size() != tag_len_) return fail(CKR_GENERAL_ERROR, "tag length differs from the operation's");
+    if (out.size() < in.size()) return fail(CKR_GENERAL_ERROR, "AEAD output buffer too small");
+    const std::size_t n = in.size();
+    Status st = stream_.update(in, out.first(n));
+    if (st.ok()) st = stream_.finish_check(tag);
     if (!st.ok()) {
-      OPENSSL_cleanse(out.data(), n);  // no unauthenticated plaintext is left with the caller
+      if (n != 0) OPENSSL_cleanse(out.data(), n);  // no unauthenticated plaintext is left with the caller
       return st.error();
     }
     return n;
@@ -102,15 +112,20 @@ class AeadDecryptOp final : public CipherOp {
 }  // namespace
 
 Result<const crypto::KeyedAead*> SecretKey::aead(crypto::CipherKind kind) const {
-  std::call_once(aead_once_, [this, kind] {
-    auto k = crypto::KeyedAead::create(kind, value_.span());
-    if (k.ok()) {
-      aead_.emplace(std::move(*k));
-    } else {
-      aead_error_ = k.error();
-    }
-  });
-  if (!aead_) return aead_error_;
+  // std::call_once costs over a hundred instructions even when done (pthread_once and TLS); the
+  // flag, published after aead_ is set, skips it on every use but the first.
+  if (!aead_ready_.load(std::memory_order_acquire)) {
+    std::call_once(aead_once_, [this, kind] {
+      auto k = crypto::KeyedAead::create(kind, value_.span());
+      if (k.ok()) {
+        aead_.emplace(std::move(*k));
+        aead_ready_.store(true, std::memory_order_release);
+      } else {
+        aead_error_ = k.error();
+      }
+    });
+    if (!aead_) return aead_error_;
+  }
   if (aead_->kind() != kind) return fail(CKR_KEY_TYPE_INCONSISTENT, "key set up for another AEAD");
   return &*aead_;
 }

@@ -5,6 +5,7 @@
 // operations belong to one session.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,7 @@ class SecretKey final : public object::ParsedKey {
   mutable std::optional<crypto::CmacKey> cmac_;
   mutable Error cmac_error_{};
   mutable std::once_flag aead_once_;
+  mutable std::atomic<bool> aead_ready_{false};  // set once aead_ holds the context (fast path)
   mutable std::optional<crypto::KeyedAead> aead_;
   mutable Error aead_error_{};
 };

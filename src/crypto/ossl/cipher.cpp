@@ -8,6 +8,7 @@
 #include <openssl/params.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstring>
 #include <string>
@@ -184,6 +185,38 @@ Result<CipherStream> CipherStream::start_aead(CipherKind kind, std::span<const s
   return keyed.start(iv, aad, dir);
 }
 
+// Keyed AEAD contexts whose message completed, ready for the next message of the same key.
+// Taking and giving never wait: under contention the caller copies the template or frees the
+// context instead, so the pool is only ever a shortcut.
+class AeadContextPool {
+ public:
+  CtxOwner take() noexcept {
+    CtxOwner ctx;
+    if (busy_.test_and_set(std::memory_order_acquire)) return ctx;
+    if (count_ > 0) ctx = std::move(free_[--count_]);
+    busy_.clear(std::memory_order_release);
+    return ctx;
+  }
+  // A context not kept is freed (and wiped by OpenSSL) on return, outside the flag.
+  void give(CtxOwner ctx) noexcept {
+    if (busy_.test_and_set(std::memory_order_acquire)) return;
+    if (count_ < free_.size()) free_[count_++] = std::move(ctx);
+    busy_.clear(std::memory_order_release);
+  }
+
+ private:
+  std::atomic_flag busy_;
+  std::array<CtxOwner, 8> free_;  // about one per thread using the key at the same time
+  std::size_t count_ = 0;
+};
+
+// The IV length a keyed template (and so every pooled context) is set up for.
+constexpr std::size_t kAeadDefaultIvBytes = 12;
+
+CipherStream::~CipherStream() {
+  if (home_ && complete_ && ctx_) home_->give(std::move(ctx_));
+}
+
 Result<KeyedAead> KeyedAead::create(CipherKind kind, std::span<const std::uint8_t> key) {
   const EVP_CIPHER* c = nullptr;
   if (kind == CipherKind::kAesGcm) {
@@ -199,7 +232,7 @@ Result<KeyedAead> KeyedAead::create(CipherKind kind, std::span<const std::uint8_
   if (EVP_CipherInit_ex2(ctx.get(), c, key.data(), nullptr, 1, nullptr) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD key setup failed");
   }
-  return KeyedAead(kind, std::move(ctx), SecureBytes(key));
+  return KeyedAead(kind, std::move(ctx), SecureBytes(key), std::make_shared<AeadContextPool>());
 }
 
 Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
@@ -211,22 +244,30 @@ Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::spa
       CRATON_ASSIGN_OR_RETURN(long_iv, gcm_equivalent_iv(key_.span(), iv));
       iv = long_iv;
     }
-  } else if (iv.size() != 12) {
+  } else if (iv.size() != kAeadDefaultIvBytes) {
     return fail(CKR_ARGUMENTS_BAD, "ChaCha20-Poly1305 needs a 12-byte nonce");
   }
   if (!fits_int(aad.size())) return fail(CKR_DATA_LEN_RANGE, "AAD too long");
-  CRATON_ASSIGN_OR_RETURN(CtxOwner ctx, new_ctx());
-  const bool ok = EVP_CIPHER_CTX_copy(ctx.get(), tmpl_.get()) == 1 &&
-                  (iv.size() == 12 ||
-                   EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(iv.size()), nullptr) == 1) &&
-                  EVP_CipherInit_ex2(ctx.get(), nullptr, nullptr, iv.data(), enc_flag(dir), nullptr) == 1;
-  OPENSSL_cleanse(long_iv.data(), long_iv.size());
+  // Pooled contexts keep the template's IV length, so only default-length IVs use (and refill) the pool.
+  const bool poolable = iv.size() == kAeadDefaultIvBytes;
+  CtxOwner ctx = poolable ? pool_->take() : CtxOwner();
+  bool ok = true;
+  if (!ctx) {
+    CRATON_ASSIGN_OR_RETURN(ctx, new_ctx());
+    ok = EVP_CIPHER_CTX_copy(ctx.get(), tmpl_.get()) == 1 &&
+         (poolable ||
+          EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(iv.size()), nullptr) == 1);
+  }
+  // A new IV resets every per-message value of the context (counter, GHASH / Poly1305 state, AAD,
+  // lengths); a tag for decryption is always set again by finish_check before the final step.
+  ok = ok && EVP_CipherInit_ex2(ctx.get(), nullptr, nullptr, iv.data(), enc_flag(dir), nullptr) == 1;
+  if (iv.data() == long_iv.data()) OPENSSL_cleanse(long_iv.data(), long_iv.size());
   if (!ok) return openssl_failure(CKR_FUNCTION_FAILED, "AEAD init failed");
   int outl = 0;
   if (!aad.empty() && EVP_CipherUpdate(ctx.get(), nullptr, &outl, aad.data(), static_cast<int>(aad.size())) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD AAD failed");
   }
-  return CipherStream(std::move(ctx));
+  return CipherStream(std::move(ctx), poolable ? pool_ : nullptr);
 }
 
 Status CipherStream::update(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) {
@@ -239,14 +280,21 @@ Status CipherStream::update(std::span<const std::uint8_t> in, std::span<std::uin
 
 Result<std::vector<std::uint8_t>> CipherStream::finish_tag(std::size_t tag_len) {
   if (tag_len == 0 || tag_len > 16) return fail(CKR_ARGUMENTS_BAD, "tag length out of range");
+  std::vector<std::uint8_t> tag(tag_len);
+  CRATON_TRY(finish_tag_into(tag));
+  return tag;
+}
+
+Status CipherStream::finish_tag_into(std::span<std::uint8_t> tag) {
+  if (tag.empty() || tag.size() > 16) return fail(CKR_ARGUMENTS_BAD, "tag length out of range");
   std::array<std::uint8_t, 16> sink{};
   int outl = 0;
-  std::vector<std::uint8_t> tag(tag_len);
   if (EVP_CipherFinal_ex(ctx_.get(), sink.data(), &outl) != 1 || outl != 0 ||
-      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag_len), tag.data()) != 1) {
+      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()), tag.data()) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD tag failed");
   }
-  return tag;
+  complete_ = true;
+  return {};
 }
 
 Status CipherStream::finish_check(std::span<const std::uint8_t> tag) {
@@ -261,6 +309,7 @@ Status CipherStream::finish_check(std::span<const std::uint8_t> tag) {
   if (EVP_CipherFinal_ex(ctx_.get(), sink.data(), &outl) != 1) {
     return openssl_failure(CKR_ENCRYPTED_DATA_INVALID, "authentication failed");
   }
+  complete_ = true;
   return {};
 }
 

@@ -6,8 +6,8 @@
 // Lengths: keys are 16/24/32 bytes (AES) or 32 bytes (ChaCha20); callers validate parameter
 // values (IV sizes, tag sizes) before calling, everything here re-checks what OpenSSL needs.
 // Thread safety: the free functions are safe from any thread; CipherStream / CmacStream objects
-// belong to one operation and are used by one thread at a time; CmacKey is immutable after
-// creation and may be shared between threads.
+// belong to one operation and are used by one thread at a time; CmacKey and KeyedAead may be
+// shared between threads (KeyedAead's context pool is internally synchronised).
 #pragma once
 
 #include <array>
@@ -46,6 +46,8 @@ struct MacCtxFree {
   void operator()(evp_mac_ctx_st* ctx) const noexcept;
 };
 
+class AeadContextPool;
+
 // A keyed, running cipher context. ECB and CBC run without padding: the caller feeds whole blocks.
 // CTR, GCM and ChaCha20-Poly1305 accept any lengths and output exactly what they are given.
 class CipherStream {
@@ -58,23 +60,42 @@ class CipherStream {
                                          std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                          Direction dir);
 
+  CipherStream(CipherStream&&) noexcept = default;
+  CipherStream& operator=(CipherStream&&) noexcept = default;
+  CipherStream(const CipherStream&) = delete;
+  CipherStream& operator=(const CipherStream&) = delete;
+  // A stream started from a KeyedAead hands its context back to the key's pool when its message
+  // was completed; any other context is freed (and wiped) by OpenSSL.
+  ~CipherStream();
+
   // Writes exactly in.size() bytes to `out` (ECB/CBC: in.size() must be a multiple of 16).
   // REQUIRES: out.size() >= in.size().
   Status update(std::span<const std::uint8_t> in, std::span<std::uint8_t> out);
   // AEAD encryption: completes the message and returns the first tag_len (1..16) tag bytes.
   Result<std::vector<std::uint8_t>> finish_tag(std::size_t tag_len);
+  // As finish_tag, writing the first tag.size() (1..16) tag bytes to `tag` (no allocation).
+  Status finish_tag_into(std::span<std::uint8_t> tag);
   // AEAD decryption: completes the message; a tag mismatch is CKR_ENCRYPTED_DATA_INVALID.
   Status finish_check(std::span<const std::uint8_t> tag);
 
  private:
   friend class KeyedAead;
   explicit CipherStream(std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx) : ctx_(std::move(ctx)) {}
+  CipherStream(std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx, std::shared_ptr<AeadContextPool> home)
+      : ctx_(std::move(ctx)), home_(std::move(home)) {}
   std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx_;
+  std::shared_ptr<AeadContextPool> home_;  // KeyedAead streams: where the context goes back
+  bool complete_ = false;                  // the message ended cleanly (tag produced or checked)
 };
 
 // An AEAD context keyed once (AES key schedule and GCM hash key, or the ChaCha20 key), from which
-// each operation starts by copying: the per-key setup a parsed key saves every message.
-// Immutable after create(); start() may be called from several threads at once.
+// each operation starts: the per-key setup a parsed key saves every message. A context whose
+// message completed goes back to a small pool kept with the key and is re-armed with the next
+// message's IV (which resets all per-message state) instead of being copied from the template
+// and freed again. A pooled context holds the key schedule, as the template does, and otherwise
+// only values of the finished message that follow from the key and its public data (IV,
+// ciphertext, tag); the pool is freed and wiped with the key (or with the last stream using it).
+// start() may be called from several threads at once.
 class KeyedAead {
  public:
   static Result<KeyedAead> create(CipherKind kind, std::span<const std::uint8_t> key);
@@ -83,11 +104,13 @@ class KeyedAead {
   Result<CipherStream> start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad, Direction dir) const;
 
  private:
-  KeyedAead(CipherKind kind, std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl, SecureBytes key)
-      : kind_(kind), tmpl_(std::move(tmpl)), key_(std::move(key)) {}
+  KeyedAead(CipherKind kind, std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl, SecureBytes key,
+            std::shared_ptr<AeadContextPool> pool)
+      : kind_(kind), tmpl_(std::move(tmpl)), key_(std::move(key)), pool_(std::move(pool)) {}
   CipherKind kind_;
   std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl_;
   SecureBytes key_;  // GCM IVs longer than OpenSSL takes are reduced with the key (gcm_equivalent_iv)
+  std::shared_ptr<AeadContextPool> pool_;  // shared with the streams still running
 };
 
 // Longest GCM IV accepted (the spec allows more; longer IVs make no cryptographic sense).

@@ -2,7 +2,6 @@
 
 #include "mech/pqc_common.h"
 
-
 namespace craton::mech {
 
 using object::AttributeSet;
@@ -10,8 +9,7 @@ using object::AttributeSet;
 Result<HybridKeyView> hybrid_key(const KeyRef& key, CK_OBJECT_CLASS cls) {
   CRATON_ASSIGN_OR_RETURN(const CK_ULONG set, key_parameter_set(key, cls));
   CRATON_ASSIGN_OR_RETURN(const HybridSpec* spec, crypto::hybrid::hybrid_key_spec(key.key_type(), set));
-  const std::size_t want = cls == CKO_PRIVATE_KEY ? spec->private_bytes : spec->public_bytes;
-  if (key.value().size() != want) return fail(CKR_KEY_TYPE_INCONSISTENT, "the key value does not fit its parameter set");
+  CRATON_TRY(check_key_value_size(key, cls, spec->public_bytes, spec->private_bytes));
   return HybridKeyView(key, spec);
 }
 

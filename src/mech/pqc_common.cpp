@@ -255,9 +255,14 @@ Result<CK_ULONG> key_parameter_set(const KeyRef& key, CK_OBJECT_CLASS cls) {
 Result<PqcKeyView> pqc_key(const KeyRef& key, CK_OBJECT_CLASS cls) {
   CRATON_ASSIGN_OR_RETURN(const CK_ULONG set, key_parameter_set(key, cls));
   CRATON_ASSIGN_OR_RETURN(const PqcSpec* spec, crypto::pqc::pqc_key_spec(key.key_type(), set));
-  const std::size_t want = cls == CKO_PRIVATE_KEY ? spec->private_bytes : spec->public_bytes;
-  if (key.value().size() != want) return fail(CKR_KEY_TYPE_INCONSISTENT, "the key value does not fit its parameter set");
+  CRATON_TRY(check_key_value_size(key, cls, spec->public_bytes, spec->private_bytes));
   return PqcKeyView(key, spec);
+}
+
+Status check_key_value_size(const KeyRef& key, CK_OBJECT_CLASS cls, std::size_t public_bytes, std::size_t private_bytes) {
+  const std::size_t want = cls == CKO_PRIVATE_KEY ? private_bytes : public_bytes;
+  if (key.value().size() != want) return fail(CKR_KEY_TYPE_INCONSISTENT, "the key value does not fit its parameter set");
+  return {};
 }
 
 Result<CK_ULONG> pair_parameter_set(const AttributeSet& public_tmpl, const AttributeSet& private_tmpl) {

@@ -64,6 +64,8 @@ KeyPairMaterial parameter_set_pair(CK_KEY_TYPE key_type, CK_ULONG set, std::span
                                    std::span<const std::uint8_t> spki);
 // the key's CKA_PARAMETER_SET, after the class check of pqc_key;
 Result<CK_ULONG> key_parameter_set(const KeyRef& key, CK_OBJECT_CLASS cls);
+// the size check of pqc_key: CKA_VALUE must have the size its class has in the parameter set;
+Status check_key_value_size(const KeyRef& key, CK_OBJECT_CLASS cls, std::size_t public_bytes, std::size_t private_bytes);
 // CK_MECHANISM_INFO whose key sizes span `public_sizes`.
 CK_MECHANISM_INFO public_size_info(std::span<const std::size_t> public_sizes, CK_FLAGS flags);
 

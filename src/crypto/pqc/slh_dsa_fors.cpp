@@ -66,7 +66,6 @@ Node fors_pk_from_sig(HashContext& hc, Bytes sig_fors, Bytes md, Address adrs) n
   std::array<std::uint32_t, kMaxK> indices{};
   base_2b(md, p.a, std::span(indices).first(p.k));
   std::array<std::uint8_t, kMaxK * kMaxN> roots{};
-  std::array<std::uint8_t, 2 * kMaxN> buf{};
   Node node{};
   std::size_t at = 0;
   for (std::uint32_t i = 0; i < p.k; ++i) {
@@ -76,19 +75,9 @@ Node fors_pk_from_sig(HashContext& hc, Bytes sig_fors, Bytes md, Address adrs) n
     adrs.set_tree_index((i << p.a) + indices[i]);
     hc.f(adrs, sk, std::span(node).first(n));
     for (unsigned j = 0; j < p.a; ++j) {
-      const Bytes auth = sig_fors.subspan(at, n);
-      at += n;
       adrs.set_tree_height(j + 1);
-      if (((indices[i] >> j) & 1U) == 0) {
-        adrs.set_tree_index(adrs.get_tree_index() / 2);
-        std::copy_n(node.begin(), n, buf.begin());
-        std::copy(auth.begin(), auth.end(), buf.begin() + static_cast<std::ptrdiff_t>(n));
-      } else {
-        adrs.set_tree_index((adrs.get_tree_index() - 1) / 2);
-        std::copy(auth.begin(), auth.end(), buf.begin());
-        std::copy_n(node.begin(), n, buf.begin() + static_cast<std::ptrdiff_t>(n));
-      }
-      hc.h(adrs, Bytes(buf.data(), 2 * n), std::span(node).first(n));
+      auth_path_step(hc, adrs, (indices[i] >> j) & 1U, sig_fors.subspan(at, n), node);
+      at += n;
     }
     std::copy_n(node.begin(), n, roots.begin() + static_cast<std::ptrdiff_t>(i * n));
   }

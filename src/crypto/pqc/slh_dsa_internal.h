@@ -51,6 +51,10 @@ Node xmss_node(HashContext& hc, std::uint32_t i, unsigned z, Address adrs) noexc
 void xmss_sign(HashContext& hc, Bytes m, std::uint32_t idx, Address adrs, std::span<std::uint8_t> sig_xmss) noexcept;
 // Alg. 11 xmss_pkFromSig(idx, SIG_XMSS, M, PK.seed, ADRS).
 Node xmss_pk_from_sig(HashContext& hc, std::uint32_t idx, Bytes sig_xmss, Bytes m, Address adrs) noexcept;
+// One step up an authentication path (Alg. 11 lines 9-14, Alg. 17 lines 13-18), with the tree
+// height already set in `adrs`: the tree index moves to the parent and `node` becomes
+// H(node || auth) when `bit` (the index bit at this height) is 0, else H(auth || node).
+void auth_path_step(HashContext& hc, Address& adrs, std::uint32_t bit, Bytes auth, Node& node) noexcept;
 
 // ---- §7 the hypertree ----
 // Alg. 12 ht_sign(M, SK.seed, PK.seed, idx_tree, idx_leaf) → SIG_HT ((h + d·len)·n bytes).

@@ -46,27 +46,30 @@ Node xmss_pk_from_sig(HashContext& hc, std::uint32_t idx, Bytes sig_xmss, Bytes 
   const std::size_t wots_bytes = wots_len(hc.params()) * n;
   adrs.set_type_and_clear(AddressType::kWotsHash);
   adrs.set_key_pair_address(idx);
-  // buf = node[0] || AUTH[k] or AUTH[k] || node[0]; the node half is overwritten by H each step.
-  std::array<std::uint8_t, 2 * kMaxN> buf{};
   Node node{};
   wots_pk_from_sig(hc, sig_xmss.first(wots_bytes), m, adrs, std::span(node).first(n));
   adrs.set_type_and_clear(AddressType::kTree);
   adrs.set_tree_index(idx);
   for (unsigned k = 0; k < hc.params().hp; ++k) {
-    const Bytes auth = sig_xmss.subspan(wots_bytes + k * n, n);
     adrs.set_tree_height(k + 1);
-    if (((idx >> k) & 1U) == 0) {
-      adrs.set_tree_index(adrs.get_tree_index() / 2);
-      std::copy_n(node.begin(), n, buf.begin());
-      std::copy(auth.begin(), auth.end(), buf.begin() + static_cast<std::ptrdiff_t>(n));
-    } else {
-      adrs.set_tree_index((adrs.get_tree_index() - 1) / 2);
-      std::copy(auth.begin(), auth.end(), buf.begin());
-      std::copy_n(node.begin(), n, buf.begin() + static_cast<std::ptrdiff_t>(n));
-    }
-    hc.h(adrs, Bytes(buf.data(), 2 * n), std::span(node).first(n));
+    auth_path_step(hc, adrs, (idx >> k) & 1U, sig_xmss.subspan(wots_bytes + k * n, n), node);
   }
   return node;
+}
+
+void auth_path_step(HashContext& hc, Address& adrs, std::uint32_t bit, Bytes auth, Node& node) noexcept {
+  const std::size_t n = auth.size();
+  std::array<std::uint8_t, 2 * kMaxN> buf{};  // node || AUTH or AUTH || node
+  if (bit == 0) {
+    adrs.set_tree_index(adrs.get_tree_index() / 2);
+    std::copy_n(node.begin(), n, buf.begin());
+    std::copy(auth.begin(), auth.end(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+  } else {
+    adrs.set_tree_index((adrs.get_tree_index() - 1) / 2);
+    std::copy(auth.begin(), auth.end(), buf.begin());
+    std::copy_n(node.begin(), n, buf.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  hc.h(adrs, Bytes(buf.data(), 2 * n), std::span(node).first(n));
 }
 
 }  // namespace craton::crypto::pqc::slhdsa

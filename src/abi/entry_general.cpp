@@ -1,6 +1,7 @@
 // General-purpose, slot and token management entry points (spec 5.4 - 5.6).
 #include <vector>
 
+#include "abi/audit_hooks.h"
 #include "abi/guard.h"
 #include "abi/marshal.h"
 #include "mech/registry.h"
@@ -99,24 +100,26 @@ CRATON_EXPORT CK_RV C_InitToken(CK_SLOT_ID slotID, CK_UTF8CHAR_PTR pPin, CK_ULON
 }
 
 CRATON_EXPORT CK_RV C_InitPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen) {
-  return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
+  return with_session(hSession, abi::audited("C_InitPIN", nullptr, abi::AuditSubject::none(),
+      [&](token::Library&, token::Session& s) -> CK_RV {
     auto pin = abi::in_secret(pPin, ulPinLen);
     if (!pin.ok()) return pin.rv();
     if (s.state() != CKS_RW_SO_FUNCTIONS) return CKR_USER_NOT_LOGGED_IN;
     return to_rv(s.token()->init_user_pin(*pin), "C_InitPIN");
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin, CK_ULONG ulOldLen,
                              CK_UTF8CHAR_PTR pNewPin, CK_ULONG ulNewLen) {
-  return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
+  return with_session(hSession, abi::audited("C_SetPIN", nullptr, abi::AuditSubject::none(),
+      [&](token::Library&, token::Session& s) -> CK_RV {
     auto old_pin = abi::in_secret(pOldPin, ulOldLen);
     if (!old_pin.ok()) return old_pin.rv();
     auto new_pin = abi::in_secret(pNewPin, ulNewLen);
     if (!new_pin.ok()) return new_pin.rv();
     if (!s.rw()) return CKR_SESSION_READ_ONLY;
     return to_rv(s.token()->set_pin(*old_pin, *new_pin), "C_SetPIN");
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot, CK_VOID_PTR pReserved) {

@@ -3,6 +3,7 @@
 // object under the template rules (object::build_produced).
 #include <mutex>
 
+#include "abi/audit_hooks.h"
 #include "abi/marshal.h"
 #include "abi/op_helpers.h"
 #include "abi/produced_key.h"
@@ -16,7 +17,8 @@ using craton::mech::KeyUse;
 
 CRATON_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_ATTRIBUTE_PTR pTemplate,
                                   CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_GenerateKey", pMechanism, abi::AuditSubject::produced(phKey),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_GenerateKey");
@@ -28,14 +30,15 @@ CRATON_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR p
     if (!h.ok()) return to_rv(h, "C_GenerateKey");
     *phKey = *h;
     return CKR_OK;
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
                                       CK_ATTRIBUTE_PTR pPublicKeyTemplate, CK_ULONG ulPublicKeyAttributeCount,
                                       CK_ATTRIBUTE_PTR pPrivateKeyTemplate, CK_ULONG ulPrivateKeyAttributeCount,
                                       CK_OBJECT_HANDLE_PTR phPublicKey, CK_OBJECT_HANDLE_PTR phPrivateKey) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_GenerateKeyPair", pMechanism, abi::AuditSubject::produced(phPrivateKey),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phPublicKey == nullptr || phPrivateKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto pub_tmpl = abi::in_template(pPublicKeyTemplate, ulPublicKeyAttributeCount);
     if (!pub_tmpl.ok()) return to_rv(pub_tmpl, "C_GenerateKeyPair");
@@ -61,7 +64,7 @@ CRATON_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_P
     *phPublicKey = *hpub;
     *phPrivateKey = *hpriv;
     return CKR_OK;
-  });
+  }));
 }
 
 namespace {
@@ -86,7 +89,8 @@ Status check_wrappable(const mech::KeyRef& wrapping, const mech::KeyRef& key) {
 
 CRATON_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hWrappingKey,
                               CK_OBJECT_HANDLE hKey, CK_BYTE_PTR pWrappedKey, CK_ULONG_PTR pulWrappedKeyLen) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_WrapKey", pMechanism, abi::AuditSubject::existing(hKey, pWrappedKey == nullptr),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || pulWrappedKeyLen == nullptr) return CKR_ARGUMENTS_BAD;
     auto prepared = abi::prepare(lib, *pMechanism, CKF_WRAP);
     if (!prepared.ok()) return to_rv(prepared, "C_WrapKey");
@@ -103,13 +107,14 @@ CRATON_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMech
     auto wrapped = prepared->reg->impl->wrap(prepared->decoded.params, *wrapping, encoded->span());
     if (!wrapped.ok()) return to_rv(wrapped, "C_WrapKey");
     return abi::out_bytes(*wrapped, pWrappedKey, pulWrappedKeyLen);
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hUnwrappingKey,
                                 CK_BYTE_PTR pWrappedKey, CK_ULONG ulWrappedKeyLen, CK_ATTRIBUTE_PTR pTemplate,
                                 CK_ULONG ulAttributeCount, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_UnwrapKey", pMechanism, abi::AuditSubject::produced(phKey),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr || !in_ok(pWrappedKey, ulWrappedKeyLen)) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_UnwrapKey");
@@ -140,12 +145,13 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (!h.ok()) return to_rv(h, "C_UnwrapKey");
     *phKey = *h;
     return CKR_OK;
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hBaseKey,
                                 CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_DeriveKey", pMechanism, abi::AuditSubject::produced(phKey),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_DeriveKey");
@@ -155,5 +161,5 @@ CRATON_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (!base.ok()) return to_rv(base, "C_DeriveKey");
     if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kDerive, base->attrs()); !st.ok()) return to_rv(st, "C_DeriveKey");
     return abi::derive_and_store(s, *prepared, *base, *tmpl, pMechanism->mechanism, phKey);
-  });
+  }));
 }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <type_traits>
 
+#include "abi/audit_hooks.h"
 #include "abi/marshal.h"
 #include "abi/op_helpers.h"
 #include "abi/produced_key.h"
@@ -425,7 +426,8 @@ CRATON_MESSAGE_FINAL(C_MessageVerifyFinal, OpKind::kMessageVerify)
 CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hPublicKey,
                                      CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_BYTE_PTR pCiphertext,
                                      CK_ULONG_PTR pulCiphertextLen, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_EncapsulateKey", pMechanism, abi::AuditSubject::produced(phKey, pCiphertext == nullptr),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || pulCiphertextLen == nullptr || phKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
     if (!tmpl.ok()) return abi::to_rv(tmpl, "C_EncapsulateKey");
@@ -453,13 +455,14 @@ CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     *pulCiphertextLen = static_cast<CK_ULONG>(enc->ciphertext.size());
     *phKey = *h;
     return CKR_OK;
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hPrivateKey,
                                      CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_BYTE_PTR pCiphertext,
                                      CK_ULONG ulCiphertextLen, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, [&](token::Library& lib, token::Session& s) -> CK_RV {
+  return abi::with_session(hSession, abi::audited("C_DecapsulateKey", pMechanism, abi::AuditSubject::produced(phKey),
+      [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr || !in_ok(pCiphertext, ulCiphertextLen)) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
     if (!tmpl.ok()) return abi::to_rv(tmpl, "C_DecapsulateKey");
@@ -478,7 +481,7 @@ CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (!h.ok()) return abi::to_rv(h, "C_DecapsulateKey");
     *phKey = *h;
     return CKR_OK;
-  });
+  }));
 }
 
 // ---- authenticated wrapping (3.2): no mechanism of this module offers it yet --------------------

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "abi/guard.h"
+#include "abi/audit_hooks.h"
 #include "abi/marshal.h"
 #include "object/object.h"
 
@@ -12,7 +13,8 @@ using craton::abi::with_session;
 
 CRATON_EXPORT CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
                                    CK_OBJECT_HANDLE_PTR phObject) {
-  return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
+  return with_session(hSession, abi::audited("C_CreateObject", nullptr, abi::AuditSubject::produced(phObject),
+      [&](token::Library&, token::Session& s) -> CK_RV {
     if (phObject == nullptr || pTemplate == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_CreateObject");
@@ -22,12 +24,13 @@ CRATON_EXPORT CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR 
     if (!h.ok()) return to_rv(h, "C_CreateObject");
     *phObject = *h;
     return CKR_OK;
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
                                  CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phNewObject) {
-  return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
+  return with_session(hSession, abi::audited("C_CopyObject", nullptr, abi::AuditSubject::produced(phNewObject),
+      [&](token::Library&, token::Session& s) -> CK_RV {
     if (phNewObject == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_CopyObject");
@@ -37,13 +40,14 @@ CRATON_EXPORT CK_RV C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hO
     if (!h.ok()) return to_rv(h, "C_CopyObject");
     *phNewObject = *h;
     return CKR_OK;
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
-  return with_session(hSession, [&](token::Library&, token::Session& s) {
+  return with_session(hSession, abi::audited("C_DestroyObject", nullptr, abi::AuditSubject::existing(hObject),
+                                             [&](token::Library&, token::Session& s) -> CK_RV {
     return to_rv(s.token()->destroy_object(s.caller(), hObject), "C_DestroyObject");
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ULONG_PTR pulSize) {
@@ -68,12 +72,13 @@ CRATON_EXPORT CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HA
 
 CRATON_EXPORT CK_RV C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
                                         CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {
-  return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
+  return with_session(hSession, abi::audited("C_SetAttributeValue", nullptr, abi::AuditSubject::existing(hObject),
+      [&](token::Library&, token::Session& s) -> CK_RV {
     if (pTemplate == nullptr && ulCount != 0) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
     if (!tmpl.ok()) return to_rv(tmpl, "C_SetAttributeValue");
     return to_rv(s.token()->set_attributes(s.caller(), hObject, *tmpl), "C_SetAttributeValue");
-  });
+  }));
 }
 
 CRATON_EXPORT CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {

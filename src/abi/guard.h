@@ -56,24 +56,36 @@ Result<LibraryRef> acquire();
 CK_RV initialize(const CK_C_INITIALIZE_ARGS* args);
 CK_RV finalize();
 
-// Runs `body(lib)` with the library held; CKR_CRYPTOKI_NOT_INITIALIZED if there is none.
+// The FIPS 140-3 error state (selftest/error_state.h): after a failed self-test only the functions
+// that report status or close things answer; every other call gets CKR_GENERAL_ERROR. `function`
+// is the name of the exported C_* function making the call; the list lives in library_state.cpp.
+bool refused_in_error_state(const char* function) noexcept;
+
+// Runs `body(lib)` with the library held; CKR_CRYPTOKI_NOT_INITIALIZED if there is none,
+// CKR_GENERAL_ERROR in the error state unless the caller may answer there.
+// `caller` defaults to the name of the function that calls with_library / with_session, i.e. the
+// C_* entry point itself (GCC and clang's __builtin_FUNCTION, evaluated at the call site), so no
+// entry point has to opt in or out: a helper or a new entry point is refused by default.
 template <class F>
-CK_RV with_library(F&& body) noexcept {
+CK_RV with_library(F&& body, const char* caller = __builtin_FUNCTION()) noexcept {
   return guard([&]() -> CK_RV {
     auto lib = acquire();
     if (!lib.ok()) return lib.rv();
+    if (refused_in_error_state(caller)) return CKR_GENERAL_ERROR;
     return body(**lib);
   });
 }
 
 // Runs `body(lib, session)` for a valid session handle.
 template <class F>
-CK_RV with_session(CK_SESSION_HANDLE h, F&& body) noexcept {
-  return with_library([&](token::Library& lib) -> CK_RV {
-    auto s = lib.session(h);
-    if (!s.ok()) return s.rv();
-    return body(lib, **s);
-  });
+CK_RV with_session(CK_SESSION_HANDLE h, F&& body, const char* caller = __builtin_FUNCTION()) noexcept {
+  return with_library(
+      [&](token::Library& lib) -> CK_RV {
+        auto s = lib.session(h);
+        if (!s.ok()) return s.rv();
+        return body(lib, **s);
+      },
+      caller);
 }
 
 }  // namespace craton::abi

@@ -2,9 +2,12 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 #if defined(__SANITIZE_THREAD__)
 #include <sanitizer/tsan_interface.h>
@@ -13,6 +16,8 @@
 #include "abi/guard.h"
 #include "common/ck_names.h"
 #include "config/config.h"
+#include "selftest/error_state.h"
+#include "selftest/post.h"
 
 namespace craton::abi {
 namespace {
@@ -88,7 +93,21 @@ Result<std::shared_ptr<AppMutexFactory>> locking_from(const CK_C_INITIALIZE_ARGS
   return std::shared_ptr<AppMutexFactory>(std::make_shared<CallbackMutexFactory>(*args));
 }
 
+// The functions that still answer in the error state (PKCS11-FACTS §6.3): status queries, so an
+// application can see CKF_ERROR_STATE, and closing sessions. C_GetSlotList is among them because
+// C_GetTokenInfo needs a slot ID. C_Initialize, C_Finalize, C_GetFunctionList and
+// C_GetInterface(List) never go through with_library and always answer.
+constexpr std::array<std::string_view, 6> kAnswerInErrorState = {
+    "C_GetInfo", "C_GetSlotList", "C_GetSlotInfo", "C_GetTokenInfo", "C_CloseSession", "C_CloseAllSessions",
+};
+
 }  // namespace
+
+bool refused_in_error_state(const char* function) noexcept {
+  if (!selftest::in_error_state()) return false;
+  const std::string_view f(function != nullptr ? function : "");
+  return std::find(kAnswerInErrorState.begin(), kAnswerInErrorState.end(), f) == kAnswerInErrorState.end();
+}
 
 CK_RV to_rv(const Status& s, const char* function) {
   if (s.ok()) return CKR_OK;
@@ -114,7 +133,10 @@ CK_RV initialize(const CK_C_INITIALIZE_ARGS* args) {
   std::call_once(g_atfork_once, [] { (void)pthread_atfork(atfork_prepare, atfork_parent, atfork_child); });
   std::unique_lock lock(g_mu);
   if (g_lib) {
-    if (!g_forked.load() || !g_lib->config().reset_on_fork) return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+    // In the error state C_Initialize is the operator's way back: the module starts afresh and
+    // re-runs the power-on self-tests (docs/SELF_TESTS.md), as after C_Finalize.
+    const bool restart = (g_forked.load() && g_lib->config().reset_on_fork) || selftest::in_error_state();
+    if (!restart) return CKR_CRYPTOKI_ALREADY_INITIALIZED;
     // A forked child starts afresh. The inherited state is destroyed, not abandoned: fork() ran
     // while no call was inside the library (atfork_prepare), so every inherited SQLite connection
     // is idle and closing it in the child is safe, whereas an abandoned one would leave SQLite's
@@ -127,6 +149,12 @@ CK_RV initialize(const CK_C_INITIALIZE_ARGS* args) {
   if (!log::configure(cfg->log).ok()) log::warning("config", "cannot open the log file; logging to stderr");
   for (const auto& w : cfg->warnings) log::warning("config", w);
   set_app_mutex_factory(*locking);
+  // The audit writer then writes in the calling thread instead of its own (docs/AUDIT.md).
+  cfg->audit.no_threads = args != nullptr && (args->flags & CKF_LIBRARY_CANT_CREATE_OS_THREADS) != 0;
+  // FIPS 140-3 power-on self-tests, before any service. A failure is logged and latched by
+  // run_post; the library is still created so that the status functions can report the error
+  // state (CKF_ERROR_STATE) and C_Finalize works, while every other call is refused (guard.h).
+  const Status post = selftest::run_post();
   Result<std::unique_ptr<token::Library>> lib = fail(CKR_GENERAL_ERROR);
   try {
     lib = token::Library::create(std::move(cfg).value());
@@ -137,11 +165,16 @@ CK_RV initialize(const CK_C_INITIALIZE_ARGS* args) {
   if (!lib.ok()) {
     set_app_mutex_factory(nullptr);
     log::error("library", "initialisation failed: ", std::string_view(lib.error().reason));
+    if (!post.ok()) return CKR_FIPS_SELF_TEST_FAILED;
     return lib.rv() == CKR_GENERAL_ERROR || lib.rv() == CKR_HOST_MEMORY || lib.rv() == CKR_CANT_LOCK
                ? lib.rv()
                : CKR_GENERAL_ERROR;
   }
   g_lib = std::move(lib).value();
+  if (!post.ok()) {
+    log::error("library", "initialised in the error state: a power-on self-test failed");
+    return CKR_FIPS_SELF_TEST_FAILED;
+  }
   log::info("library", "initialised");
   return CKR_OK;
 }

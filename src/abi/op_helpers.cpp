@@ -4,6 +4,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "abi/audit_hooks.h"
 #include "abi/marshal.h"
 #include "mech/registry.h"
 
@@ -101,56 +102,77 @@ void end_operation(token::Session& s, OpKind kind) {
   if (s.context_login_pending && !s.ops.any_active()) s.context_login_pending = false;  // no operation waits for a context login
 }
 
+namespace {
+
+// init_operation() under the session lock; `uid` receives the key's CKA_UNIQUE_ID once known.
+CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
+                  const char* fn, std::span<const std::uint8_t> signature, std::string& uid) {
+  std::unique_lock lock(s.mutex());
+  if (mechanism == nullptr) {
+    if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
+    end_operation(s, kind);
+    return CKR_OK;
+  }
+  if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
+  Prepared prepared;
+  if (auto st = prepare_into(lib, *mechanism, init_flag(kind), prepared); !st.ok()) return to_rv(st, fn);
+  auto keyref = session_key(s, key);
+  if (!keyref.ok()) return to_rv(keyref, fn);
+  if (lib.audit_writer() != nullptr) uid = key_uid(*keyref);  // no cost when auditing is off
+  const mech::Registration& reg = *prepared.reg;
+  if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
+  const bool always_auth = keyref->attrs().get_bool_or(CKA_ALWAYS_AUTHENTICATE, false);
+  Result<std::unique_ptr<mech::Operation>> op =
+      (kind >= OpKind::kMessageEncrypt && kind <= OpKind::kMessageVerify)
+          ? make_message_context(kind, reg, std::move(prepared.decoded.params), std::move(*keyref))
+          : make_operation(kind, *reg.impl, prepared.decoded.params, *keyref);
+  if (!op.ok()) return to_rv(op, fn);
+  (*op)->mechanism = mechanism->mechanism;
+  (*op)->signature.assign(signature.begin(), signature.end());
+  s.ops.start(kind, std::move(*op));
+  s.op_key_uid[static_cast<std::size_t>(kind)] = uid;
+  if (always_auth && needs_context_login(kind)) s.context_login_pending = true;
+  return CKR_OK;
+}
+
+}  // namespace
+
+// A successful Init is not recorded: the operation is, when it ends. A failed one is.
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
                      const char* fn, std::span<const std::uint8_t> signature) {
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
-    std::unique_lock lock(s.mutex());
-    if (mechanism == nullptr) {
-      if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
-      end_operation(s, kind);
-      return CKR_OK;
-    }
-    if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
-    Prepared prepared;
-    if (auto st = prepare_into(lib, *mechanism, init_flag(kind), prepared); !st.ok()) return to_rv(st, fn);
-    auto keyref = session_key(s, key);
-    if (!keyref.ok()) return to_rv(keyref, fn);
-    const mech::Registration& reg = *prepared.reg;
-    if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
-    const bool always_auth = keyref->attrs().get_bool_or(CKA_ALWAYS_AUTHENTICATE, false);
-    Result<std::unique_ptr<mech::Operation>> op =
-        (kind >= OpKind::kMessageEncrypt && kind <= OpKind::kMessageVerify)
-            ? make_message_context(kind, reg, std::move(prepared.decoded.params), std::move(*keyref))
-            : make_operation(kind, *reg.impl, prepared.decoded.params, *keyref);
-    if (!op.ok()) return to_rv(op, fn);
-    (*op)->mechanism = mechanism->mechanism;
-    (*op)->signature.assign(signature.begin(), signature.end());
-    s.ops.start(kind, std::move(*op));
-    if (always_auth && needs_context_login(kind)) s.context_login_pending = true;
-    return CKR_OK;
+    std::string uid;
+    const CK_RV rv = init_locked(lib, s, mechanism, key, kind, fn, signature, uid);
+    if (rv != CKR_OK && mechanism != nullptr) audit_call(lib, s, fn, mechanism->mechanism, rv, std::move(uid));
+    return rv;
   });
 }
 
 CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const char* fn,
                           FnRef<StepResult(token::Session&, mech::Operation&)> body) {
-  return with_session(h, [&](token::Library&, token::Session& s) -> CK_RV {
+  return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
     std::unique_lock lock(s.mutex());
     mech::Operation* op = s.ops.get(kind);
     if (op == nullptr) return CKR_OPERATION_NOT_INITIALIZED;
-    if (!args_ok) {
-      end_operation(s, kind);
-      return CKR_ARGUMENTS_BAD;
-    }
-    if (s.context_login_pending && needs_context_login(kind)) return CKR_USER_NOT_LOGGED_IN;
-    StepResult r;
-    try {
-      r = body(s, *op);
-    } catch (...) {
-      end_operation(s, kind);  // an operation never survives a failure it could not report
-      throw;
+    const CK_MECHANISM_TYPE mechanism = op->mechanism;
+    StepResult r{CKR_ARGUMENTS_BAD, false};
+    if (args_ok) {
+      if (s.context_login_pending && needs_context_login(kind)) return CKR_USER_NOT_LOGGED_IN;
+      try {
+        r = body(s, *op);
+      } catch (...) {
+        end_operation(s, kind);  // an operation never survives a failure it could not report
+        throw;
+      }
     }
     if (!r.keep) end_operation(s, kind);
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
+    // One record per operation, when it ends; written after the session lock is released.
+    if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
+      std::string uid = std::move(s.op_key_uid[static_cast<std::size_t>(kind)]);
+      lock.unlock();
+      audit_call(lib, s, fn, mechanism, r.rv, std::move(uid));
+    }
     return r.rv;
   });
 }

@@ -137,6 +137,7 @@ class Parser {
   void apply(std::string_view key, std::string_view v);
   void set_ulong(std::string_view key, std::string_view v, unsigned long lo, unsigned long hi, unsigned long& out);
   void set_mechanisms(std::string_view v);
+  void apply_audit(std::string_view key, std::string_view v);
   void finish();
 
   Config& cfg_;
@@ -209,6 +210,47 @@ void Parser::apply(std::string_view key, std::string_view v) {
     set_ulong(key, v, 1, 1024, cfg_.pin_min_length);
   } else if (key == "pin.max_length") {
     set_ulong(key, v, 1, 1024, cfg_.pin_max_length);
+  } else if (key.starts_with("audit.")) {
+    apply_audit(key, v);
+  } else {
+    warn(std::string("unknown key ") + std::string(key) + "; ignored");
+  }
+}
+
+// "64M" style sizes: a number with an optional K, M or G (powers of 1024).
+std::optional<unsigned long long> parse_size(std::string_view v) {
+  unsigned shift = 0;
+  if (!v.empty()) {
+    const char last = v.back();
+    if (last == 'K' || last == 'k') shift = 10;
+    else if (last == 'M' || last == 'm') shift = 20;
+    else if (last == 'G' || last == 'g') shift = 30;
+    if (shift != 0) v.remove_suffix(1);
+  }
+  auto n = parse_unsigned(v, 10);
+  if (!n || *n > (1ULL << 40) >> shift) return std::nullopt;
+  return static_cast<unsigned long long>(*n) << shift;
+}
+
+void Parser::apply_audit(std::string_view key, std::string_view v) {
+  AuditSettings& a = cfg_.audit;
+  if (key == "audit.enabled") {
+    auto b = parse_bool(v);
+    if (!b) return bad_value(key, v, "true or false");
+    a.enabled = *b;
+  } else if (key == "audit.dir") {
+    if (v.empty()) return bad_value(key, v, "a directory path");
+    a.dir = std::string(v);
+  } else if (key == "audit.sync") {
+    std::string s = lower(v);
+    if (s == "every") a.sync = AuditSync::Every;
+    else if (s == "batch") a.sync = AuditSync::Batch;
+    else if (s == "off") a.sync = AuditSync::Off;
+    else bad_value(key, v, "every, batch or off");
+  } else if (key == "audit.max_file_size") {
+    auto n = parse_size(v);
+    if (!n || *n < (64ULL << 10)) return bad_value(key, v, "a size from 64K to 1024G");
+    a.max_file_size = *n;
   } else {
     warn(std::string("unknown key ") + std::string(key) + "; ignored");
   }

@@ -40,6 +40,11 @@
 //   pin.max_failures       failed logins before lockout, 0 = never lock, 0..1000000 [10]
 //   pin.min_length         1..1024 [4]
 //   pin.max_length         1..1024 and >= min_length [255]
+//   audit.enabled          bool [true]: keep the chained audit log (docs/AUDIT.md)
+//   audit.dir              path [<tokendir>/audit]
+//   audit.sync             every | batch | off [batch]: fsync before each audited call returns /
+//                          by the writer thread at most every 20 ms / never
+//   audit.max_file_size    bytes, optional K/M/G suffix, 64K..1T [64M]: rotation size
 // Booleans: true/false/yes/no/1/0 (case-insensitive).
 //
 // Thread safety: all functions are reentrant; load() reads the environment (getenv), so it must not
@@ -71,6 +76,16 @@ struct MechanismFilter {
   bool allows(CK_MECHANISM_TYPE type) const { return allow_listed_only == (set.count(type) != 0); }
 };
 
+enum class AuditSync { Every, Batch, Off };
+
+struct AuditSettings {
+  bool enabled = true;
+  std::string dir;  // empty: <tokendir>/audit
+  AuditSync sync = AuditSync::Batch;
+  unsigned long long max_file_size = 64ULL << 20;
+  bool no_threads = false;  // not a file key: C_Initialize's CKF_LIBRARY_CANT_CREATE_OS_THREADS
+};
+
 inline constexpr unsigned long kMinKdfIterations = 1000;
 inline constexpr unsigned long kMaxKdfIterations = 10'000'000;
 
@@ -87,6 +102,7 @@ struct Config {
   unsigned long pin_max_failures = 10;
   unsigned long pin_min_length = 4;
   unsigned long pin_max_length = 255;
+  AuditSettings audit;
 
   std::string source;                 // file the settings came from, or "built-in defaults"
   std::vector<std::string> warnings;  // one human-readable message per problem found

@@ -8,13 +8,13 @@
 // so the objects hold exactly what the templates asked for. Every new pair passes a pairwise
 // consistency test before it is handed out.
 #include <algorithm>
-#include <array>
 
 #include "crypto/ossl/ec_ops.h"
 #include "crypto/ossl/pkcs8.h"
 #include "crypto/ossl/pkey_ec.h"
 #include "mech/ec_common.h"
 #include "mech/registry.h"
+#include "selftest/pct.h"
 
 namespace craton::mech {
 namespace {
@@ -47,31 +47,28 @@ Result<PairParams> pair_params(CK_KEY_TYPE kt, const AttributeSet& pub, const At
   return out;
 }
 
-// Pairwise consistency (FIPS 140-3 IG 10.3.A): signature keys sign and verify a fixed value;
+// Pairwise consistency (FIPS 140-3 IG 10.3.A): signature keys sign and verify selftest's probe;
 // key-agreement keys recompute their public key from the private value (SP 800-56A §5.6.2.1.4).
+// A failure enters the error state (selftest/pct.h).
 Status pairwise_check(EVP_PKEY* pkey, const crypto::Curve& curve, const AttributeSet& pub, const AttributeSet& priv) {
-  static constexpr std::array<std::uint8_t, 32> kProbe = {'C', 'r', 'a', 't', 'o', 'n', ' ', 'P', 'C', 'T'};
-  constexpr Error kFailed = fail(CKR_FUNCTION_FAILED, "EC pairwise consistency test failed");
+  using Span = std::span<const std::uint8_t>;
   switch (curve.form) {
-    case crypto::CurveForm::kWeierstrass: {
-      CRATON_ASSIGN_OR_RETURN(const Bytes sig, crypto::ecdsa_sign(pkey, curve, kProbe));
-      if (!crypto::ecdsa_verify(pkey, curve, kProbe, sig).ok()) return kFailed;
-      return {};
-    }
-    case crypto::CurveForm::kEdwards: {
-      CRATON_ASSIGN_OR_RETURN(const Bytes sig, crypto::eddsa_sign(pkey, curve, {}, kProbe));
-      if (!crypto::eddsa_verify(pkey, curve, {}, kProbe, sig).ok()) return kFailed;
-      return {};
-    }
+    case crypto::CurveForm::kWeierstrass:
+      return selftest::pct_signature(
+          "pct.ecdsa", [&](Span m) { return crypto::ecdsa_sign(pkey, curve, m); },
+          [&](Span m, Span sig) { return crypto::ecdsa_verify(pkey, curve, m, sig); });
+    case crypto::CurveForm::kEdwards:
+      return selftest::pct_signature(
+          "pct.eddsa", [&](Span m) { return crypto::eddsa_sign(pkey, curve, {}, m); },
+          [&](Span m, Span sig) { return crypto::eddsa_verify(pkey, curve, {}, m, sig); });
     case crypto::CurveForm::kMontgomery: {
-      CRATON_ASSIGN_OR_RETURN(const crypto::PkeyPtr again, crypto::ec_private_from_attrs(priv));
-      CRATON_ASSIGN_OR_RETURN(const Bytes point, crypto::ec_point_of_pkey(again.get()));
+      auto again = crypto::ec_private_from_attrs(priv);
+      auto point = again.ok() ? crypto::ec_point_of_pkey(again->get()) : Result<Bytes>(again.error());
       const auto have = pub.get_bytes(CKA_EC_POINT);
-      if (!have || !std::equal(have->begin(), have->end(), point.begin(), point.end())) return kFailed;
-      return {};
+      return selftest::pct_public_key("pct.ecdh", point.ok() ? Span(*point) : Span(), have ? *have : Span());
     }
   }
-  return kFailed;
+  return fail(CKR_GENERAL_ERROR, "unknown curve form");
 }
 
 class EcKeyPairGen final : public Mechanism {

@@ -2,12 +2,12 @@
 // default 65537) from the public-key template; OpenSSL generates the key (pkey_rsa.h), and a
 // pairwise-consistency signature checks it before the material is handed out.
 #include <algorithm>
-#include <array>
 #include <tuple>
 
 #include "crypto/ossl/pkcs8.h"
 #include "crypto/ossl/pkey_rsa.h"
 #include "mech/rsa_common.h"
+#include "selftest/pct.h"
 
 namespace craton::mech {
 namespace {
@@ -31,17 +31,15 @@ void keep_template_exponent(AttributeSet& material, const AttributeSet& tmpl) {
   if (std::equal(a.begin(), a.end(), b.begin(), b.end())) material.set(Attribute::make_bytes(CKA_PUBLIC_EXPONENT, *want));
 }
 
-// Pairwise consistency (FIPS 140-3 IG 10.3.A): sign a fixed 32-byte value (PKCS#1 v1.5) with the
-// new private key and verify it with the public half.
+// Pairwise consistency (FIPS 140-3 IG 10.3.A): a PKCS#1 v1.5 signature of selftest's probe (the
+// probe as the data block) with the new private key, verified with the public half. A failure
+// enters the error state (selftest/pct.h).
 Status pairwise_check(EVP_PKEY* pkey) {
-  static constexpr std::array<std::uint8_t, 32> kProbe{0x43, 0x72, 0x61, 0x74, 0x6f, 0x6e, 0x20, 0x52,
-                                                       0x53, 0x41, 0x20, 0x50, 0x43, 0x54};
+  using Span = std::span<const std::uint8_t>;
   const crypto::RsaScheme s = crypto::rsa_scheme(crypto::RsaPad::kPkcs1);
-  auto sig = crypto::rsa_sign(pkey, s, kProbe);
-  if (!sig.ok() || !crypto::rsa_verify(pkey, s, kProbe, *sig).ok()) {
-    return fail(CKR_FUNCTION_FAILED, "RSA pairwise consistency test failed");
-  }
-  return {};
+  return selftest::pct_signature(
+      "pct.rsa", [&](Span m) { return crypto::rsa_sign(pkey, s, m); },
+      [&](Span m, Span sig) { return crypto::rsa_verify(pkey, s, m, sig); });
 }
 
 }  // namespace

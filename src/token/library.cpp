@@ -4,9 +4,12 @@
 #include <cstring>
 #include <mutex>
 
+#include "audit/audit.h"
 #include "common/log.h"
 #include "crypto/ossl/random.h"
+#include "selftest/error_state.h"
 #include "mech/registry.h"
+#include "selftest/error_state.h"
 
 namespace craton::token {
 namespace {
@@ -38,9 +41,35 @@ CK_VERSION module_version() {
 Library::Library(PassKey, config::Config cfg) : cfg_(std::move(cfg)), policy_(policy_from(cfg_)) {}
 
 Library::~Library() {
-  std::unique_lock lock(mu_);
-  for (auto& [h, s] : sessions_) s->token()->forget_login();
-  sessions_.clear();
+  {
+    std::unique_lock lock(mu_);
+    for (auto& [h, s] : sessions_) s->token()->forget_login();
+    sessions_.clear();
+  }
+  if (audit_ && audit_->inherited_by_fork()) {
+    audit_->close();              // drops the stream without touching the parent's locks
+    (void)audit_.release();       // deliberately leaked: see Writer::inherited_by_fork()
+  } else if (audit_) {
+    audit(audit::named("C_Finalize"));
+    audit_->close();
+  }
+}
+
+void Library::audit(audit::Event ev) const {
+  if (audit_) audit_->append(std::move(ev));
+}
+
+audit::Event Library::session_event(std::string_view name, const Session& s) {
+  audit::Event ev;
+  ev.name = name;
+  ev.slot = s.slot();
+  ev.session = s.handle();
+  switch (s.token()->login_state()) {
+    case LoginState::kPublic: ev.user = audit::User::kPublic; break;
+    case LoginState::kUser: ev.user = audit::User::kUser; break;
+    case LoginState::kSo: ev.user = audit::User::kSo; break;
+  }
+  return ev;
 }
 
 Result<std::unique_ptr<Library>> Library::create(config::Config cfg) {
@@ -51,8 +80,22 @@ Result<std::unique_ptr<Library>> Library::create(config::Config cfg) {
   const char* kind = cfg.backend == config::Backend::Memory ? "memory" : "sqlite";
   auto lib = std::make_unique<Library>(PassKey{}, std::move(cfg));
   CRATON_ASSIGN_OR_RETURN(lib->backend_, storage::make_backend(kind, opts));
-  std::unique_lock lock(lib->mu_);
-  CRATON_TRY(lib->rescan_locked());
+  auto audit_log = audit::open_log(lib->cfg_);
+  if (audit_log.ok()) {
+    lib->audit_ = std::move(*audit_log);
+  } else if (selftest::in_error_state()) {
+    // A failed self-test (e.g. of the DRBG the audit key needs) leaves the module in the error
+    // state, where no cryptographic service runs; it still starts so the state can be reported.
+    log::error("audit", "audit log unavailable in the self-test error state: ", std::string_view(audit_log.error().reason));
+  } else {
+    log::error("audit", "cannot open the audit log: ", std::string_view(audit_log.error().reason));
+    return audit_log.error();
+  }
+  {
+    std::unique_lock lock(lib->mu_);
+    CRATON_TRY(lib->rescan_locked());
+  }
+  lib->audit(audit::named("C_Initialize"));
   return lib;
 }
 
@@ -147,6 +190,7 @@ Result<CK_TOKEN_INFO> Library::token_info(CK_SLOT_ID slot) {
   info.firmwareVersion = module_version();
   blank_fill(info.utcTime, "");
   info.flags = CKF_RNG | CKF_LOGIN_REQUIRED;
+  if (selftest::in_error_state()) info.flags |= CKF_ERROR_STATE;  // a self-test failed (FIPS 140-3)
   if (!t) {
     blank_fill(info.label, "");
     blank_fill(info.serialNumber, "");
@@ -183,6 +227,16 @@ Status Library::create_token_locked(CK_SLOT_ID slot, const SecureBytes& so_pin, 
 }
 
 Status Library::init_token(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32) {
+  Status st = init_token_unaudited(slot, so_pin, label32);
+  audit::Event ev = audit::named("C_InitToken");
+  ev.slot = slot;
+  ev.user = audit::User::kSo;
+  ev.result = st.rv();
+  audit(std::move(ev));
+  return st;
+}
+
+Status Library::init_token_unaudited(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32) {
   if (so_pin.size() < policy_.min_pin || so_pin.size() > policy_.max_pin) return fail(CKR_PIN_LEN_RANGE, "SO PIN length out of range");
   std::shared_ptr<Token> existing;
   {

@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "audit/record.h"
+#include "audit/writer.h"
 #include "common/mutex.h"
 #include "common/result.h"
 #include "config/config.h"
@@ -49,7 +51,16 @@ class Library {
   Status login(Session& s, CK_USER_TYPE user, const SecureBytes& pin);
   Status logout(Session& s);
 
+  // The audit log (docs/AUDIT.md). audit() queues one record (nothing when auditing is off);
+  // session_event() fills in a session's slot, handle and current user.
+  void audit(audit::Event ev) const;
+  static audit::Event session_event(std::string_view name, const Session& s);
+  audit::Writer* audit_writer() const noexcept { return audit_.get(); }
+
  private:
+  Status login_unaudited(Session& s, CK_USER_TYPE user, const SecureBytes& pin);
+  Status logout_unaudited(Session& s);
+  Status init_token_unaudited(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32);
   Status rescan_locked();
   std::shared_ptr<Token> token_locked(CK_SLOT_ID slot) const;
   CK_SLOT_ID free_slot_locked() const;
@@ -60,6 +71,7 @@ class Library {
   const config::Config cfg_;
   const TokenPolicy policy_;
   std::unique_ptr<storage::StoreBackend> backend_;
+  std::unique_ptr<audit::Writer> audit_;  // null when audit.enabled = false
 
   mutable Mutex mu_;
   std::map<CK_SLOT_ID, std::shared_ptr<Token>> tokens_;  // by slot id

@@ -69,7 +69,38 @@ Result<std::shared_ptr<Session>> Library::session(CK_SESSION_HANDLE h) {
   return it->second;
 }
 
+namespace {
+
+audit::User audit_user(CK_USER_TYPE user) {
+  switch (user) {
+    case CKU_SO: return audit::User::kSo;
+    case CKU_USER: return audit::User::kUser;
+    case CKU_CONTEXT_SPECIFIC: return audit::User::kContextSpecific;
+    default: return audit::User::kNone;
+  }
+}
+
+}  // namespace
+
+// Every login attempt is recorded with its outcome (a wrong PIN as CKR_PIN_INCORRECT); never the PIN.
 Status Library::login(Session& s, CK_USER_TYPE user, const SecureBytes& pin) {
+  Status st = login_unaudited(s, user, pin);
+  audit::Event ev = session_event("C_Login", s);
+  ev.user = audit_user(user);
+  ev.result = st.rv();
+  audit(std::move(ev));
+  return st;
+}
+
+Status Library::logout(Session& s) {
+  audit::Event ev = session_event("C_Logout", s);  // the user who is logging out
+  Status st = logout_unaudited(s);
+  ev.result = st.rv();
+  audit(std::move(ev));
+  return st;
+}
+
+Status Library::login_unaudited(Session& s, CK_USER_TYPE user, const SecureBytes& pin) {
   Token& t = *s.token();
   switch (user) {
     case CKU_CONTEXT_SPECIFIC: {
@@ -102,7 +133,7 @@ Status Library::login(Session& s, CK_USER_TYPE user, const SecureBytes& pin) {
   }
 }
 
-Status Library::logout(Session& s) {
+Status Library::logout_unaudited(Session& s) {
   CRATON_TRY(s.token()->logout());
   // Operations that used private keys must not outlive the login.
   std::shared_lock lock(mu_);

@@ -6,6 +6,7 @@
 #   HAVE_TOOL  1 if the craton-hsm-util target exists (then bin/craton-hsm-util must be installed)
 # Installs into a temporary prefix and checks:
 #   lib/libcratonhsm.so                         the module (an ELF shared object with C_GetInterface)
+#   lib/libcratonhsm.so.X.Y.Z.hmac              its integrity value (HMAC-SHA-256, docs/SELF_TESTS.md)
 #   bin/craton-hsm-util                         the tool (if built)
 #   share/p11-kit/modules/cratonhsm.module      "module:" names <prefix>/lib/libcratonhsm.so
 #   lib/pkgconfig/cratonhsm.pc                  pkg-config --variable=modulepath gives the same path
@@ -38,6 +39,22 @@ if [[ -f $module ]] && nm -D --defined-only "$module" | grep -qw C_GetInterface;
   pass "module installed: lib/libcratonhsm.so"
 else
   bad "lib/libcratonhsm.so missing or not the PKCS#11 module"
+fi
+
+# The integrity value the power-on self-test checks (docs/SELF_TESTS.md) sits beside the real file
+# and matches the installed bytes; recomputed here with the openssl CLI, independently of our code.
+real=$(readlink -f "$module")
+integrity_key=637261746f6e2d68736d206d6f64756c6520696e746567726974792076312e00  # "craton-hsm module integrity v1." and a NUL (integrity.cpp)
+if [[ -f $real.hmac ]]; then
+  if command -v openssl >/dev/null; then
+    want=$(openssl dgst -sha256 -mac HMAC -macopt "hexkey:$integrity_key" -r "$real" | cut -c1-64)
+    [[ $(tr -d '\n' <"$real.hmac") == "$want" ]] && pass "integrity value $(basename "$real").hmac matches the installed module" ||
+      bad "$(basename "$real").hmac does not match the installed module"
+  else
+    pass "integrity value installed: lib/$(basename "$real").hmac (openssl CLI missing: not recomputed)"
+  fi
+else
+  bad "integrity value lib/$(basename "$real").hmac missing"
 fi
 
 if [[ $have_tool == 1 ]]; then

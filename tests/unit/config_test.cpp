@@ -372,5 +372,44 @@ TEST_F(ConfigLoad, LoadFile) {
   EXPECT_TRUE(has_warning(*w, "world-writable"));
 }
 
+TEST(ConfigParse, AuditDefaults) {
+  Config c = parse("", "empty.conf");
+  EXPECT_TRUE(c.audit.enabled);
+  EXPECT_TRUE(c.audit.dir.empty());
+  EXPECT_EQ(c.audit.sync, AuditSync::Batch);
+  EXPECT_EQ(c.audit.max_file_size, 64ULL << 20);
+}
+
+TEST(ConfigParse, AuditKeys) {
+  Config c = parse(
+      "audit.enabled = no\n"
+      "audit.dir = /var/log/craton-audit\n"
+      "audit.sync = EVERY\n"
+      "audit.max_file_size = 128K\n",
+      "audit.conf");
+  EXPECT_TRUE(c.warnings.empty()) << c.warnings.front();
+  EXPECT_FALSE(c.audit.enabled);
+  EXPECT_EQ(c.audit.dir, "/var/log/craton-audit");
+  EXPECT_EQ(c.audit.sync, AuditSync::Every);
+  EXPECT_EQ(c.audit.max_file_size, 128ULL << 10);
+  EXPECT_EQ(parse("audit.sync = off\n", "x").audit.sync, AuditSync::Off);
+  EXPECT_EQ(parse("audit.max_file_size = 2G\n", "x").audit.max_file_size, 2ULL << 30);
+  EXPECT_EQ(parse("audit.max_file_size = 1048576\n", "x").audit.max_file_size, 1ULL << 20);
+}
+
+TEST(ConfigParse, AuditBadValuesWarnAndKeepDefaults) {
+  for (const char* line : {"audit.enabled = maybe", "audit.sync = sometimes", "audit.max_file_size = 1K",
+                           "audit.max_file_size = 2000G", "audit.max_file_size = 12X", "audit.dir =",
+                           "audit.colour = blue"}) {
+    Config c = parse(std::string(line) + "\n", "bad.conf");
+    EXPECT_EQ(c.warnings.size(), 1u) << line;
+    EXPECT_TRUE(has_warning(c, "bad.conf:1:")) << line;
+    EXPECT_TRUE(c.audit.enabled);
+    EXPECT_EQ(c.audit.sync, AuditSync::Batch);
+    EXPECT_EQ(c.audit.max_file_size, 64ULL << 20);
+    EXPECT_TRUE(c.audit.dir.empty());
+  }
+}
+
 }  // namespace
 }  // namespace craton::config

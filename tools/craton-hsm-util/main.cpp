@@ -46,6 +46,15 @@ void define_options(CLI::App& app, Options& o) {
       ->type_name("<type>");
   app.add_option("--module", o.module_path, "The PKCS#11 module to load (default: the Craton HSM module)")
       ->type_name("<path>");
+
+  CLI::App* audit = app.add_subcommand("audit", "Work with the audit log (docs/AUDIT.md)");
+  audit->require_subcommand(1);
+  CLI::App* verify = audit->add_subcommand("verify", "Verify the audit log's chain, MACs and sealed heads");
+  verify->add_option("--dir", o.audit_dir, "The audit directory (default: from the configuration)")->type_name("<dir>");
+  verify->add_option("files", o.audit_files, "Log files to verify instead of a whole directory")->type_name("FILE");
+  verify->add_option("--key-file", o.audit_key_file, "The audit key (default: <tokendir>/.audit.key)")
+      ->type_name("<path>");
+  verify->callback([&o] { o.audit_verify = true; });
 }
 
 void wipe_secrets(Options& o) noexcept {
@@ -55,6 +64,7 @@ void wipe_secrets(Options& o) noexcept {
 }
 
 int run(Options& o) {
+  if (o.audit_verify) return audit_verify(o);
   const int actions = (o.show_slots ? 1 : 0) + (o.init_token ? 1 : 0) + (o.delete_token ? 1 : 0) +
                       (o.import_path ? 1 : 0);
   if (actions != 1) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "craton/pkcs11/pkcs11.h"
 
@@ -37,6 +38,12 @@ struct Options {
   std::optional<std::string> secret_type;
 
   std::optional<std::string> module_path;
+
+  // `audit verify [--dir D | FILE...] [--key-file F]` (commands_audit.cpp).
+  bool audit_verify = false;
+  std::optional<std::string> audit_dir;
+  std::vector<std::string> audit_files;
+  std::optional<std::string> audit_key_file;
 };
 
 }  // namespace craton::tool

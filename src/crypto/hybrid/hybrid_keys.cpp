@@ -9,6 +9,7 @@
 #include "crypto/ossl/der.h"
 #include "crypto/ossl/pkey_ec.h"
 #include "crypto/pqc/ml_kem.h"
+#include "selftest/pct.h"
 
 namespace craton::crypto::hybrid {
 namespace {
@@ -128,17 +129,21 @@ Status hybrid_check_public(const HybridKeySpec& spec, Span value) {
   return ok_status();
 }
 
+// A failure enters the error state (selftest/pct.h).
 Status hybrid_pairwise_test(const HybridKeySpec& spec, Span public_key, Span private_key) {
-  constexpr Error kFailed = fail(CKR_FUNCTION_FAILED, "hybrid pairwise consistency test failed");
-  static constexpr std::array<std::uint8_t, 10> kProbe = {'C', 'r', 'a', 't', 'o', 'n', ' ', 'P', 'C', 'T'};
   if (spec.composite != nullptr) {
-    CRATON_ASSIGN_OR_RETURN(const auto sig,
-                            composite_sign(*spec.composite, private_key, kProbe, {}, pqc::MlDsaHedge::kHedged));
-    return composite_verify(*spec.composite, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
+    return selftest::pct_signature(
+        "pct.composite",
+        [&](Span m) { return composite_sign(*spec.composite, private_key, m, {}, pqc::MlDsaHedge::kHedged); },
+        [&](Span m, Span sig) { return composite_verify(*spec.composite, public_key, m, {}, sig); });
   }
-  CRATON_ASSIGN_OR_RETURN(const XWingEncapsulation enc, xwing_encaps(public_key));
-  CRATON_ASSIGN_OR_RETURN(const SecureBytes k, xwing_decaps(private_key, enc.ciphertext));
-  return ct_equal(k.span(), enc.shared_secret.span()) ? ok_status() : Status(kFailed);
+  return selftest::pct_kem(
+      "pct.xwing",
+      [&]() -> Result<std::pair<std::vector<std::uint8_t>, SecureBytes>> {
+        CRATON_ASSIGN_OR_RETURN(XWingEncapsulation enc, xwing_encaps(public_key));
+        return std::pair(std::move(enc.ciphertext), std::move(enc.shared_secret));
+      },
+      [&](Span c) { return xwing_decaps(private_key, c); });
 }
 
 std::vector<std::uint8_t> hybrid_public_key_info(const HybridKeySpec& spec, Span public_key) {

@@ -21,7 +21,7 @@
 // a composite private key whose ECPrivateKey framing or scalar is invalid, a public key whose EC
 // point is not on the curve or whose ML-KEM part fails the FIPS 203 §7.2 modulus check →
 // CKR_ATTRIBUTE_VALUE_INVALID; malformed DER or an unknown algorithm → CKR_WRAPPED_KEY_INVALID; a
-// failed pairwise test → CKR_FUNCTION_FAILED.
+// failed pairwise test → CKR_FIPS_SELF_TEST_FAILED and the error state (selftest/pct.h).
 // Thread safety: pure functions over immutable tables.
 #pragma once
 

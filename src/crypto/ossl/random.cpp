@@ -8,6 +8,7 @@
 
 #include "crypto/ossl/error.h"
 #include "crypto/ossl/libctx.h"
+#include "selftest/health.h"
 
 namespace craton::crypto {
 
@@ -19,6 +20,9 @@ Status random_bytes(std::span<std::uint8_t> out) {
     if (RAND_bytes_ex(libctx(), out.data(), n, 0) != 1) {
       return openssl_failure(CKR_FUNCTION_FAILED, "random generator failed");
     }
+    // Every output passes the continuous health tests before anyone sees it (FIPS 140-3; a failure
+    // enters the error state and is CKR_FIPS_SELF_TEST_FAILED).
+    CRATON_TRY(selftest::check_random_output(out.first(n)));
     out = out.subspan(n);
   }
   return ok_status();

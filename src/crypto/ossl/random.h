@@ -12,7 +12,8 @@
 
 namespace craton::crypto {
 
-// Fills `out` with random bytes. Failure → CKR_FUNCTION_FAILED (out's content is then undefined).
+// Fills `out` with random bytes. Failure → CKR_FUNCTION_FAILED (out's content is then undefined);
+// a failed continuous health test (selftest/health.h) → CKR_FIPS_SELF_TEST_FAILED and the error state.
 [[nodiscard]] Status random_bytes(std::span<std::uint8_t> out);
 
 // Mixes caller-supplied material into the DRBG as additional input (C_SeedRandom). It never

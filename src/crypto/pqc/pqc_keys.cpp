@@ -8,6 +8,7 @@
 #include "crypto/pqc/ml_dsa.h"
 #include "crypto/pqc/ml_kem.h"
 #include "crypto/pqc/slh_dsa.h"
+#include "selftest/pct.h"
 
 namespace craton::crypto::pqc {
 namespace {
@@ -162,20 +163,25 @@ Status pqc_check_public(const PqcKeySpec& spec, Span value) {
   return ok_status();
 }
 
+// A failure enters the error state (selftest/pct.h).
 Status pqc_pairwise_test(const PqcKeySpec& spec, Span public_key, Span private_key) {
-  constexpr Error kFailed = fail(CKR_FUNCTION_FAILED, "post-quantum pairwise consistency test failed");
-  static constexpr std::array<std::uint8_t, 10> kProbe = {'C', 'r', 'a', 't', 'o', 'n', ' ', 'P', 'C', 'T'};
   if (spec.kem != nullptr) {
-    CRATON_ASSIGN_OR_RETURN(MlKemEncapsulation enc, ml_kem_encaps(*spec.kem, public_key));
-    CRATON_ASSIGN_OR_RETURN(SecureBytes k, ml_kem_decaps_internal(*spec.kem, private_key, enc.ciphertext));
-    return ct_equal(k.span(), enc.shared_secret.span()) ? ok_status() : Status(kFailed);
+    return selftest::pct_kem(
+        "pct.ml_kem",
+        [&]() -> Result<std::pair<std::vector<std::uint8_t>, SecureBytes>> {
+          CRATON_ASSIGN_OR_RETURN(MlKemEncapsulation enc, ml_kem_encaps(*spec.kem, public_key));
+          return std::pair(std::move(enc.ciphertext), std::move(enc.shared_secret));
+        },
+        [&](Span c) { return ml_kem_decaps_internal(*spec.kem, private_key, c); });
   }
   if (spec.dsa != nullptr) {
-    CRATON_ASSIGN_OR_RETURN(const auto sig, ml_dsa_sign(*spec.dsa, private_key, kProbe, {}, MlDsaHedge::kHedged));
-    return ml_dsa_verify(*spec.dsa, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
+    return selftest::pct_signature(
+        "pct.ml_dsa", [&](Span m) { return ml_dsa_sign(*spec.dsa, private_key, m, {}, MlDsaHedge::kHedged); },
+        [&](Span m, Span sig) { return ml_dsa_verify(*spec.dsa, public_key, m, {}, sig); });
   }
-  CRATON_ASSIGN_OR_RETURN(const auto sig, slh_dsa_sign(*spec.slh, private_key, kProbe, {}, SlhDsaHedge::kHedged));
-  return slh_dsa_verify(*spec.slh, public_key, kProbe, {}, sig).ok() ? ok_status() : Status(kFailed);
+  return selftest::pct_signature(
+      "pct.slh_dsa", [&](Span m) { return slh_dsa_sign(*spec.slh, private_key, m, {}, SlhDsaHedge::kHedged); },
+      [&](Span m, Span sig) { return slh_dsa_verify(*spec.slh, public_key, m, {}, sig); });
 }
 
 std::vector<std::uint8_t> pqc_public_key_info(const PqcKeySpec& spec, Span public_key) {

@@ -78,7 +78,8 @@ Result<PqcPrivateKey> pqc_import_private(const PqcKeySpec& spec, std::optional<s
 // A public key: length, and the FIPS 203 §7.2 modulus check for ML-KEM.
 Status pqc_check_public(const PqcKeySpec& spec, std::span<const std::uint8_t> value);
 
-// Sign/verify (or encapsulate/decapsulate) once with the pair.
+// Sign/verify (or encapsulate/decapsulate) once with the pair. A failure enters the error state
+// and is CKR_FIPS_SELF_TEST_FAILED (selftest/pct.h).
 Status pqc_pairwise_test(const PqcKeySpec& spec, std::span<const std::uint8_t> public_key,
                          std::span<const std::uint8_t> private_key);
 

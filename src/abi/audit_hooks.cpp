@@ -1,0 +1,30 @@
+#include "abi/audit_hooks.h"
+
+#include "audit/audit.h"
+
+namespace craton::abi {
+
+std::string key_uid(const mech::KeyRef& key) {
+  auto v = key.attrs().get_bytes(CKA_UNIQUE_ID);
+  return v ? std::string(v->begin(), v->end()) : std::string();
+}
+
+std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
+  auto attrs = s.token()->attributes(s.caller(), h);
+  if (!attrs.ok()) return {};
+  auto v = (*attrs)->get_bytes(CKA_UNIQUE_ID);
+  return v ? std::string(v->begin(), v->end()) : std::string();
+}
+
+void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid) {
+  if (lib.audit_writer() == nullptr) return;
+  audit::Event ev = token::Library::session_event(event, s);
+  ev.object = std::move(object_uid);
+  ev.mechanism = mechanism;
+  ev.result = rv;
+  ev.approved = audit::is_approved(mechanism);
+  lib.audit(std::move(ev));
+}
+
+}  // namespace craton::abi

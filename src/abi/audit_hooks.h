@@ -1,0 +1,60 @@
+// Audit records for the entry points (docs/AUDIT.md): one record per completed operation or
+// failed call, written from a few central places —
+//   * init_operation / with_operation_impl (op_helpers.cpp): a failed C_*Init, and every
+//     operation when it ends (final call, single-part call or failure), not per C_*Update;
+//   * audited(): the one-shot session calls (object lifecycle, key generation, wrap/unwrap,
+//     derive, encapsulate/decapsulate, PIN changes);
+//   * token::Library: C_Initialize/C_Finalize, C_InitToken, C_Login/C_Logout.
+// Digests are not recorded (no key is involved). Only handles' CKA_UNIQUE_ID, mechanism and
+// result names reach a record (audit::Event has no field for bytes).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "abi/guard.h"
+#include "mech/mechanism.h"
+#include "token/session.h"
+
+namespace craton::abi {
+
+// CKA_UNIQUE_ID of a key / of an object the session can see ("" if none).
+std::string key_uid(const mech::KeyRef& key);
+std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
+
+// Queues one record for a call on session `s`.
+void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid);
+
+// What a one-shot call acted on: an object it produced (`out`, read after success) or an
+// existing one (`in`, looked up before the call, so a destroyed object is still named).
+// `length_query`: the call only reports a size (nothing happened, nothing is recorded).
+struct AuditSubject {
+  const CK_OBJECT_HANDLE* out = nullptr;
+  CK_OBJECT_HANDLE in = CK_INVALID_HANDLE;
+  bool length_query = false;
+
+  static AuditSubject none() { return {}; }
+  static AuditSubject produced(const CK_OBJECT_HANDLE* out, bool length_query = false) {
+    return {out, CK_INVALID_HANDLE, length_query};
+  }
+  static AuditSubject existing(CK_OBJECT_HANDLE in, bool length_query = false) { return {nullptr, in, length_query}; }
+};
+
+// Wraps a with_session() body so that its outcome is recorded as `event`.
+template <class F>
+auto audited(std::string_view event, const CK_MECHANISM* m, AuditSubject subject, F&& body) {
+  return [event, m, subject, &body](token::Library& lib, token::Session& s) -> CK_RV {
+    if (lib.audit_writer() == nullptr) return body(lib, s);
+    std::string uid = subject.in != CK_INVALID_HANDLE ? object_uid(s, subject.in) : std::string();
+    const CK_RV rv = body(lib, s);
+    if ((subject.length_query && rv == CKR_OK) || rv == CKR_BUFFER_TOO_SMALL) return rv;
+    if (rv == CKR_OK && subject.out != nullptr) uid = object_uid(s, *subject.out);
+    audit_call(lib, s, event, m != nullptr ? std::optional<CK_MECHANISM_TYPE>(m->mechanism) : std::nullopt, rv,
+               std::move(uid));
+    return rv;
+  };
+}
+
+}  // namespace craton::abi

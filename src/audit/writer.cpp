@@ -1,0 +1,343 @@
+// Ordered, group-committing audit writer (see writer.h). std::mutex / condition_variable rather
+// than craton::Mutex: the writer thread must sleep until work arrives, and the application's
+// CK_C_INITIALIZE_ARGS callbacks offer no condition variable. These locks are internal and never
+// held while calling back into the application.
+#include "audit/writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <pthread.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "audit/head.h"
+#include "audit/audit.h"
+#include "common/log.h"
+#include "storage/sqlite/file_util.h"
+
+namespace craton::audit {
+namespace {
+
+constexpr std::size_t kMaxLine = 2048;         // upper bound of one encoded record
+constexpr std::size_t kMaxQueue = 65536;       // callers wait beyond this (backpressure)
+constexpr std::uint32_t kInlineBatch = 64;     // inline kBatch: fdatasync every this many records
+constexpr std::size_t kWakeQueue = 1024;       // a polling writer is woken early past this
+
+constexpr long kBatchSyncMs = 20;              // kBatch: at most one fdatasync per this interval
+
+long ms_since(const timespec& t) {
+  timespec mono{};
+  ::clock_gettime(CLOCK_MONOTONIC, &mono);
+  return (mono.tv_sec - t.tv_sec) * 1000 + (mono.tv_nsec - t.tv_nsec) / 1'000'000;
+}
+
+timespec now() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return t;
+}
+
+// Unique per directory without needing the RNG (a stream is opened even when a power-on self-test
+// of the DRBG failed): start time, pid and the nanoseconds of the start.
+std::string new_stream_name() {
+  const timespec t = now();
+  std::tm tm{};
+  const std::time_t secs = t.tv_sec;
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  const std::size_t n = std::strftime(buf, sizeof(buf), "%Y%m%dT%H%M%SZ", &tm);
+  char tail[40];
+  std::snprintf(tail, sizeof(tail), "-%d-%09ld", static_cast<int>(::getpid()), static_cast<long>(t.tv_nsec));
+  return "audit-" + std::string(buf, n) + tail;
+}
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void clip(std::string& s) {
+  if (s.size() > kMaxTextField) s.resize(kMaxTextField);
+}
+
+std::atomic<unsigned> g_fork_generation{0};
+
+void after_fork_in_child() { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
+
+}  // namespace
+
+unsigned fork_generation() noexcept { return g_fork_generation.load(std::memory_order_relaxed); }
+
+Writer::Writer(PassKey, WriterOptions opts, SecureBytes key, std::string stream)
+    : opts_(std::move(opts)), stream_(std::move(stream)), pid_(static_cast<std::uint32_t>(::getpid())),
+      chain_(std::move(key), Hash{}), fork_generation_(fork_generation()) {}
+
+Writer::~Writer() { close(); }
+
+bool Writer::inherited_by_fork() const noexcept { return fork_generation() != fork_generation_; }
+
+std::string Writer::head_path() const { return opts_.dir + "/" + stream_ + ".head"; }
+
+Result<std::unique_ptr<Writer>> Writer::open(WriterOptions opts, SecureBytes key) {
+  if (key.size() != kKeySize) return fail(CKR_GENERAL_ERROR, "audit key must be 32 bytes");
+  static std::once_flag atfork_once;
+  std::call_once(atfork_once, [] { (void)::pthread_atfork(nullptr, nullptr, after_fork_in_child); });
+  if (opts.max_file_size < kMinFileSize) opts.max_file_size = kMinFileSize;
+  if (!storage::sqlite::make_directories(opts.dir, 0700).ok()) {
+    return fail(CKR_DEVICE_ERROR, "cannot create the audit directory");
+  }
+  std::string stream = new_stream_name();
+  auto w = std::make_unique<Writer>(PassKey{}, std::move(opts), std::move(key), std::move(stream));
+  CRATON_TRY(w->start());
+  register_writer(w.get());
+  return w;
+}
+
+Status Writer::start() {
+  std::lock_guard io(io_mu_);
+  CRATON_TRY(open_file(0));
+  std::string buf;
+  Event ev;
+  ev.name = "audit.start";
+  ev.detail = stream_;
+  CRATON_TRY(append_line(ev, now(), buf));
+  CRATON_TRY(flush_buffer(buf));
+  if (opts_.sync != Sync::kOff && ::fdatasync(fd_) != 0) return fail(CKR_DEVICE_ERROR, "cannot sync the audit log");
+  CRATON_TRY(write_head(head_path(), Head{stream_, seq_, chain_.last(), file_name_}, chain_.key(),
+                        opts_.sync != Sync::kOff, 0600));
+  head_seq_ = seq_;
+  ::clock_gettime(CLOCK_MONOTONIC, &head_written_);
+  if (opts_.threaded) thread_ = std::make_unique<std::thread>([this] { run(); });
+  return {};
+}
+
+Status Writer::open_file(std::uint32_t index) {
+  char suffix[16];
+  std::snprintf(suffix, sizeof(suffix), ".%06u.jsonl", index);
+  const std::string name = stream_ + suffix;
+  const std::string path = opts_.dir + "/" + name;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return fail(CKR_DEVICE_ERROR, "cannot create an audit log file");
+  (void)::fchmod(fd, 0600);  // exactly 0600 whatever the process umask
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+  file_index_ = index;
+  file_name_ = name;
+  file_size_ = 0;
+  if (opts_.sync != Sync::kOff) sync_dir_of(path);
+  return {};
+}
+
+Status Writer::append_line(const Event& ev, const timespec& t, std::string& buf) {
+  if (file_size_ + buf.size() + kMaxLine > opts_.max_file_size && file_size_ + buf.size() > 0) CRATON_TRY(rotate(buf));
+  Stamp st;
+  st.seq = seq_ + 1;
+  st.time = t;
+  st.pid = pid_;
+  CRATON_ASSIGN_OR_RETURN(std::string line, chain_.append(std::move(st), ev));
+  ++seq_;
+  buf += line;
+  buf.push_back('\n');
+  return {};
+}
+
+Status Writer::flush_buffer(std::string& buf) {
+  if (buf.empty()) return {};
+  if (!write_all(fd_, buf)) return fail(CKR_DEVICE_ERROR, "cannot write the audit log");
+  file_size_ += buf.size();
+  buf.clear();
+  return {};
+}
+
+// The next file starts with a record naming the previous one; the chain simply continues.
+Status Writer::rotate(std::string& buf) {
+  CRATON_TRY(flush_buffer(buf));
+  if (opts_.sync != Sync::kOff && ::fdatasync(fd_) != 0) return fail(CKR_DEVICE_ERROR, "cannot sync the audit log");
+  const std::string previous = file_name_;
+  CRATON_TRY(open_file(file_index_ + 1));
+  Event ev;
+  ev.name = "audit.rotate";
+  ev.detail = previous;
+  Stamp st;
+  st.seq = seq_ + 1;
+  st.time = now();
+  st.pid = pid_;
+  CRATON_ASSIGN_OR_RETURN(std::string line, chain_.append(std::move(st), ev));
+  ++seq_;
+  buf += line;
+  buf.push_back('\n');
+  return {};
+}
+
+void Writer::io_failed(const char* what) {
+  if (!failed_) log::error("audit", "audit log write failed, records are being lost: ", std::string_view(what));
+  failed_ = true;
+}
+
+bool Writer::write_batch(std::vector<Queued>& batch) {
+  if (failed_) return false;
+  std::string buf;
+  buf.reserve(batch.size() * 400);
+  for (Queued& q : batch) {
+    clip(q.event.object);
+    clip(q.event.detail);
+    if (auto st = append_line(q.event, q.time, buf); !st.ok()) return io_failed(st.error().reason), false;
+  }
+  if (auto st = flush_buffer(buf); !st.ok()) return io_failed(st.error().reason), false;
+  // kBatch: a writer thread syncs at most every kBatchSyncMs (and when the queue runs dry, see
+  // run()); inline callers (no thread) every kInlineBatch records.
+  unsynced_ += static_cast<std::uint32_t>(batch.size());
+  bool sync_now = opts_.sync == Sync::kEvery;
+  if (opts_.sync == Sync::kBatch) {
+    sync_now = opts_.threaded ? ms_since(last_sync_) >= kBatchSyncMs : unsynced_ >= kInlineBatch;
+  }
+  return !sync_now || sync_data();
+}
+
+bool Writer::sync_data() {
+  if (unsynced_ == 0 || failed_) return !failed_;
+  unsynced_ = 0;
+  ::clock_gettime(CLOCK_MONOTONIC, &last_sync_);
+  if (::fdatasync(fd_) != 0) return io_failed("fdatasync"), false;
+  return true;
+}
+
+void Writer::update_head(bool force) {
+  if (failed_ || head_seq_ == seq_) return;
+  if (!force && ms_since(head_written_) < kHeadIntervalMs) return;
+  // The head must never name a record that is not on disk yet (a crash would then look like a cut).
+  if (opts_.sync != Sync::kOff && !sync_data()) return;
+  ::clock_gettime(CLOCK_MONOTONIC, &head_written_);
+  head_seq_ = seq_;
+  auto st = write_head(head_path(), Head{stream_, seq_, chain_.last(), file_name_}, chain_.key(),
+                       opts_.sync != Sync::kOff, 0600);
+  if (!st.ok()) io_failed("head");
+}
+
+// kBatch / kOff: while records keep coming the writer polls every kPollMs instead of being woken
+// per record, so an audited call costs a queue push and no futex wake-up. After an idle poll it
+// sleeps until woken (waiting_), and the next append() wakes it. kEvery callers always wake it.
+void Writer::run() {
+  constexpr auto kPoll = std::chrono::milliseconds(2);
+  std::vector<Queued> batch;
+  bool idle = false;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      const auto ready = [this] { return stop_ || !queue_.empty(); };
+      if (opts_.sync == Sync::kEvery || idle) {
+        waiting_ = true;
+        work_cv_.wait(lock, ready);
+        waiting_ = false;
+      } else {
+        work_cv_.wait_for(lock, kPoll, ready);
+      }
+      if (queue_.empty()) {
+        if (stop_) return;
+        idle = true;
+        lock.unlock();
+        // The queue ran dry: make what was written durable and seal it before sleeping.
+        std::lock_guard io(io_mu_);
+        if (opts_.sync != Sync::kBatch || sync_data()) update_head(true);
+        continue;
+      }
+      idle = false;
+      batch.swap(queue_);
+    }
+    std::lock_guard io(io_mu_);
+    write_batch(batch);
+    {
+      std::lock_guard lock(mu_);
+      done_ += batch.size();
+    }
+    done_cv_.notify_all();
+    batch.clear();
+    update_head(false);  // after the release: a kEvery caller waits for its record, not for the head
+  }
+}
+
+void Writer::append(Event event) {
+  if (fork_generation() != fork_generation_) return;  // see fork_generation()
+  std::unique_lock lock(mu_);
+  if (closed_) return;
+  if (queue_.size() >= kMaxQueue) done_cv_.wait(lock, [this] { return queue_.size() < kMaxQueue || closed_; });
+  queue_.push_back(Queued{std::move(event), now()});  // stamped under the lock: times follow seq
+  const std::uint64_t ticket = ++enqueued_;
+  if (!opts_.threaded) {
+    std::vector<Queued> batch;
+    batch.swap(queue_);
+    std::lock_guard io(io_mu_);
+    write_batch(batch);
+    done_ += batch.size();
+    update_head(false);
+    return;
+  }
+  const bool wake = waiting_ || queue_.size() >= kWakeQueue;
+  if (opts_.sync == Sync::kEvery) {
+    lock.unlock();
+    if (wake) work_cv_.notify_one();
+    lock.lock();
+    done_cv_.wait(lock, [&] { return done_ >= ticket || closed_; });
+    return;
+  }
+  lock.unlock();
+  if (wake) work_cv_.notify_one();
+}
+
+void Writer::flush() {
+  std::unique_lock lock(mu_);
+  const std::uint64_t ticket = enqueued_;
+  if (fork_generation() != fork_generation_) return;
+  if (thread_) {
+    work_cv_.notify_one();
+    done_cv_.wait(lock, [&] { return done_ >= ticket; });
+  }
+  lock.unlock();
+  std::lock_guard io(io_mu_);
+  if (opts_.sync == Sync::kBatch) (void)sync_data();
+  update_head(true);
+}
+
+void Writer::close() {
+  if (fork_generation() != fork_generation_) {
+    (void)thread_.release();  // the thread does not exist in this process: abandon its handle
+    unregister_writer(this);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    stop_ = true;
+  }
+  unregister_writer(this);
+  work_cv_.notify_all();
+  done_cv_.notify_all();
+  if (thread_ && thread_->joinable()) thread_->join();
+  std::lock_guard io(io_mu_);
+  if (!queue_.empty()) {  // inline mode leaves nothing; a threaded writer drained before exiting
+    write_batch(queue_);
+    queue_.clear();
+  }
+  if (fd_ >= 0) {
+    if (opts_.sync != Sync::kOff) (void)sync_data();
+    update_head(true);
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+}  // namespace craton::audit

@@ -1,0 +1,142 @@
+// The ordered audit writer (docs/AUDIT.md).
+//
+// Callers hand in Events; a short critical section queues them in arrival order, which becomes
+// their order in the log. One writer thread takes the whole queue at a time, numbers the records,
+// chains and MACs them (chain.h), appends them with one write(2) and, depending on `sync`:
+//   kEvery  fdatasync, then releases the callers whose records were in that batch: append()
+//           returns only once its record is on disk (group commit: one fdatasync per batch);
+//   kBatch  fdatasync at most every 20 ms and whenever the queue runs dry; append() never waits;
+//   kOff    never fsyncs (the kernel writes back when it likes).
+// The sealed head (head.h) is rewritten after a batch at most every kHeadInterval (and on
+// flush() and close()), fsynced unless kOff: records of the last interval are "unsealed" — they
+// verify, but cutting them off would not be noticed. A log file that would grow past
+// `max_file_size` is closed and the next file of the stream starts with an "audit.rotate" record
+// naming the previous file; the chain continues across files.
+//
+// A stream is one writer's life: files <stream>.NNNNNN.jsonl and the head <stream>.head, where
+// <stream> = audit-<UTC start>-<pid>-<random>. Processes never share a stream, so several
+// processes may audit into one directory.
+//
+// Failures: open() fails if the directory, key or first file cannot be written (C_Initialize then
+// fails: the module does not run unaudited). A later I/O error is logged once; the records of
+// that batch are lost and the head stops advancing, which the verifier reports as a broken chain.
+//
+// Thread safety: append() and flush() may be called from any thread; close() once, after every
+// other call has returned.
+#pragma once
+
+#include <sys/types.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audit/chain.h"
+#include "audit/record.h"
+#include "common/result.h"
+#include "common/secure_bytes.h"
+
+namespace craton::audit {
+
+enum class Sync { kEvery, kBatch, kOff };
+
+struct WriterOptions {
+  std::string dir;                                   // created (0700) if missing
+  Sync sync = Sync::kBatch;
+  std::uint64_t max_file_size = 64ULL * 1024 * 1024;  // bytes; at least kMinFileSize
+  bool threaded = true;  // false: callers write inline (CKF_LIBRARY_CANT_CREATE_OS_THREADS)
+};
+
+inline constexpr std::uint64_t kMinFileSize = 64 * 1024;
+inline constexpr long kHeadIntervalMs = 100;
+inline constexpr std::size_t kMaxTextField = 256;  // object / detail are cut to this length
+
+class Writer {
+  struct PassKey {};
+
+ public:
+  Writer(PassKey, WriterOptions opts, SecureBytes key, std::string stream);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Creates the stream: first file, "audit.start" record, head; starts the writer thread.
+  [[nodiscard]] static Result<std::unique_ptr<Writer>> open(WriterOptions opts, SecureBytes key);
+
+  void append(Event event);
+  // Returns once everything appended before the call is written (and synced unless kOff) and the
+  // head names it.
+  void flush();
+  // Flushes and stops the writer thread; later append() calls are dropped.
+  void close();
+
+  // True in a child created by fork() after open(): the object must then be leaked, not
+  // destroyed (its condition variables may have had waiters in the parent; destroying them
+  // in the child blocks forever).
+  bool inherited_by_fork() const noexcept;
+
+  const std::string& stream() const noexcept { return stream_; }
+  const std::string& dir() const noexcept { return opts_.dir; }
+  std::string head_path() const;
+
+ private:
+  struct Queued {
+    Event event;
+    timespec time;
+  };
+
+  Status start();
+  void run();
+  // Writes one batch (REQUIRES: io_mu_); returns false after an I/O error.
+  bool write_batch(std::vector<Queued>& batch);
+  Status append_line(const Event& ev, const timespec& t, std::string& buf);
+  Status open_file(std::uint32_t index);
+  Status flush_buffer(std::string& buf);
+  Status rotate(std::string& buf);
+  void update_head(bool force);
+  bool sync_data();  // fdatasync if anything is unsynced; false after an I/O error
+  void io_failed(const char* what);
+
+  const WriterOptions opts_;
+  const std::string stream_;
+  const std::uint32_t pid_;
+
+  // Queue state.
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::vector<Queued> queue_;
+  std::uint64_t enqueued_ = 0;  // tickets handed out
+  std::uint64_t done_ = 0;      // tickets written (and synced per mode)
+  bool waiting_ = false;        // the writer thread sleeps on work_cv_
+  bool stop_ = false;
+  bool closed_ = false;
+
+  // Writer-side state (REQUIRES: io_mu_, held by the writer thread or an inline caller).
+  std::mutex io_mu_;
+  Chain chain_;
+  std::uint64_t seq_ = 0;
+  int fd_ = -1;
+  std::uint32_t file_index_ = 0;
+  std::string file_name_;
+  std::uint64_t file_size_ = 0;
+  bool failed_ = false;
+  std::uint32_t unsynced_ = 0;  // inline kBatch: records since the last fdatasync
+  timespec head_written_{};     // CLOCK_MONOTONIC time of the last head update
+  timespec last_sync_{};        // CLOCK_MONOTONIC time of the last fdatasync
+  std::uint64_t head_seq_ = 0;  // record the head names
+
+  std::unique_ptr<std::thread> thread_;
+  const unsigned fork_generation_;  // fork_generation() when opened: a forked child never writes
+};
+
+// Incremented in every child created by fork(): the parent's writer thread does not exist there
+// and its locks may be held, so the child's copy of a Writer drops records and is abandoned (not
+// joined, not flushed) when destroyed. A child that calls C_Initialize starts its own stream.
+unsigned fork_generation() noexcept;
+
+}  // namespace craton::audit

@@ -1,0 +1,89 @@
+#include "selftest/post.h"
+
+#include <array>
+
+#include "common/log.h"
+#include "selftest/error_state.h"
+#include "selftest/health.h"
+#include "selftest/integrity.h"
+#include "selftest/kat.h"
+
+namespace craton::selftest {
+namespace {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): the KAT functions
+
+// SHA-2 and HMAC come first: the integrity test relies on HMAC-SHA-256 (AS10.20). The remaining
+// order puts the dependencies of later tests first (hashes before the signatures that use them).
+constexpr std::array<SelfTest, 25> kTests = {{
+    {"kat.sha2", kat_sha2},
+    {"kat.hmac", kat_hmac},
+    {"integrity", run_integrity_test},
+    {"kat.sha1", kat_sha1},
+    {"kat.sha3", kat_sha3},
+    {"kat.aes_ecb", kat_aes_ecb},
+    {"kat.aes_cbc", kat_aes_cbc},
+    {"kat.aes_ctr", kat_aes_ctr},
+    {"kat.aes_gcm", kat_aes_gcm},
+    {"kat.aes_ccm", kat_aes_ccm},
+    {"kat.aes_kw", kat_aes_kw},
+    {"kat.cmac", kat_cmac},
+    {"kat.chacha20_poly1305", kat_chacha20_poly1305},
+    {"kat.hkdf", kat_hkdf},
+    {"kat.pbkdf2", kat_pbkdf2},
+    {"kat.drbg", kat_drbg},
+    {"rng.startup", random_startup_test},
+    {"kat.rsa_sign", kat_rsa_sign},
+    {"kat.rsa_oaep", kat_rsa_oaep},
+    {"kat.ecdsa", kat_ecdsa},
+    {"kat.eddsa", kat_eddsa},
+    {"kat.ecdh", kat_ecdh},
+    {"kat.ml_kem", kat_ml_kem},
+    {"kat.ml_dsa", kat_ml_dsa},
+    {"kat.slh_dsa", kat_slh_dsa},
+}};
+
+// A test may fail by mismatch (CKR_FIPS_SELF_TEST_FAILED) or because the code under test returned
+// an error of its own: both are failures of that test, reported with the reason it gave.
+Status run_one(const SelfTest& t) {
+  Status s = fail(CKR_GENERAL_ERROR, "self-test threw");
+  try {
+    s = t.run();
+  } catch (...) {
+    // Keep the default: an exception (e.g. bad_alloc) is a failed test, never an escape.
+  }
+  if (s.ok()) return s;
+  const char* reason = s.error().reason[0] != '\0' ? s.error().reason : "self-test failed";
+  return latch_failure(t.name, reason);
+}
+
+}  // namespace
+
+std::span<const SelfTest> post_tests() noexcept { return kTests; }
+
+Status run_post(PostReport* report) {
+  const auto start = std::chrono::steady_clock::now();
+  // A new run decides afresh; C_Initialize holds every other call out meanwhile.
+  clear_error_state();
+  for (const SelfTest& t : kTests) {
+    const auto test_start = std::chrono::steady_clock::now();
+    Status s = run_one(t);
+    if (log::enabled(log::Level::Debug)) {
+      const auto us = std::chrono::steady_clock::now() - test_start;
+      log::debug("selftest", std::string_view(t.name), ": ",
+                 static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(us).count()), " us");
+    }
+    if (!s.ok()) {
+      if (report != nullptr) report->failed = t.name;
+      log::error("selftest", "power-on self-tests failed at ", std::string_view(t.name));
+      return s;
+    }
+  }
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  if (report != nullptr) report->total = us;
+  log::info("selftest", "power-on self-tests passed: ", kTests.size(), " tests in ",
+            static_cast<long>(us.count()), " us");
+  return ok_status();
+}
+
+}  // namespace craton::selftest

@@ -1,0 +1,188 @@
+// Audit record encoding (canonical JSON line), chain arithmetic, head and key files.
+#include <sys/stat.h>
+
+#include "audit/audit.h"
+#include "audit/chain.h"
+#include "audit/head.h"
+#include "audit/key.h"
+#include "audit/record.h"
+#include "audit_test_util.h"
+#include "crypto/ossl/mac.h"
+
+namespace craton::audit {
+namespace {
+
+Stamp fixed_stamp() {
+  Stamp st;
+  st.seq = 42;
+  st.time.tv_sec = 1'700'000'000;  // 2023-11-14T22:13:20Z
+  st.time.tv_nsec = 123'456'789;
+  st.pid = 777;
+  st.prev_hex = std::string(64, 'a');
+  return st;
+}
+
+TEST(AuditRecord, CanonicalBody) {
+  Event e = named("C_Sign");
+  e.slot = 3;
+  e.session = 9;
+  e.user = User::kUser;
+  e.object = "uid-1";
+  e.mechanism = CKM_ECDSA;
+  e.result = CKR_PIN_INCORRECT;
+  std::string body;
+  encode_body(fixed_stamp(), e, body);
+  EXPECT_EQ(body,
+            "{\"v\":1,\"seq\":42,\"time\":\"2023-11-14T22:13:20.123456Z\",\"pid\":777,\"event\":\"C_Sign\",\"slot\":3,"
+            "\"session\":9,\"user\":\"user\",\"object\":\"uid-1\",\"mechanism\":\"CKM_ECDSA\",\"result\":"
+            "\"CKR_PIN_INCORRECT\",\"approved\":false,\"detail\":\"\",\"prev\":\"" +
+                std::string(64, 'a') + "\"}");
+}
+
+TEST(AuditRecord, AbsentFieldsAreNull) {
+  std::string body;
+  encode_body(fixed_stamp(), named("C_Initialize"), body);
+  EXPECT_NE(body.find("\"slot\":null,\"session\":null,\"user\":\"none\",\"object\":\"\",\"mechanism\":null"),
+            std::string::npos)
+      << body;
+  auto f = decode_body(body);
+  ASSERT_TRUE(f.ok());
+  EXPECT_FALSE(f->slot);
+  EXPECT_FALSE(f->session);
+  EXPECT_FALSE(f->mechanism);
+  EXPECT_EQ(f->event, "C_Initialize");
+  EXPECT_EQ(f->result, "CKR_OK");
+}
+
+TEST(AuditRecord, RoundTripWithEscapes) {
+  Event e = named("selftest");
+  e.detail = std::string("a \"quoted\" \\ line\nwith\ttabs and \x01 and \xc3\xa9", 40);
+  std::string body;
+  encode_body(fixed_stamp(), e, body);
+  for (char c : body) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << "unprintable byte in " << body;
+  auto f = decode_body(body);
+  ASSERT_TRUE(f.ok()) << body;
+  EXPECT_EQ(f->detail, e.detail);
+  EXPECT_EQ(f->seq, 42u);
+  EXPECT_EQ(f->pid, 777u);
+  EXPECT_EQ(f->time, "2023-11-14T22:13:20.123456Z");
+}
+
+TEST(AuditRecord, LineSplitsIntoBodyAndMac) {
+  std::string body;
+  encode_body(fixed_stamp(), named("C_Login"), body);
+  const std::string mac(64, 'b');
+  const std::string line = line_from_body(body, mac);
+  EXPECT_TRUE(line.ends_with(",\"mac\":\"" + mac + "\"}"));
+  auto split = split_line(line);
+  ASSERT_TRUE(split.ok());
+  EXPECT_EQ(split->body, body);
+  EXPECT_EQ(split->mac_hex, mac);
+  EXPECT_FALSE(split_line(line.substr(0, line.size() - 5)).ok());
+  EXPECT_FALSE(split_line(body).ok());
+}
+
+TEST(AuditRecord, DecoderRejectsNonCanonicalText) {
+  std::string body;
+  encode_body(fixed_stamp(), named("C_Login"), body);
+  ASSERT_TRUE(decode_body(body).ok());
+  auto variant = [&](std::string from, std::string to) {
+    std::string b = body;
+    b.replace(b.find(from), from.size(), to);
+    return b;
+  };
+  EXPECT_FALSE(decode_body(variant("\"seq\":42", "\"seq\": 42")).ok());       // whitespace
+  EXPECT_FALSE(decode_body(variant("\"seq\":42", "\"seq\":042")).ok());       // leading zero
+  EXPECT_FALSE(decode_body(variant("\"v\":1", "\"v\":2")).ok());              // version
+  EXPECT_FALSE(decode_body(variant("aaaa", "AAAA")).ok());                    // uppercase hex
+  EXPECT_FALSE(decode_body(variant("\"approved\":false", "\"approved\":0")).ok());
+  EXPECT_FALSE(decode_body(variant("\"user\":\"none\",\"object\":\"\"", "\"object\":\"\",\"user\":\"none\"")).ok());
+  EXPECT_FALSE(decode_body(body + " ").ok());
+  EXPECT_FALSE(decode_body(variant("\"C_Login\"", "\"C_\\u004cogin\"")).ok());  // needless escape
+}
+
+// The record type has no field that takes bytes: key material cannot be put into a record.
+static_assert(!std::is_constructible_v<std::string, const SecureBytes&>);
+static_assert(!std::is_assignable_v<std::string&, std::span<const std::uint8_t>>);
+
+TEST(AuditChain, HashAndMacFollowTheDefinition) {
+  const SecureBytes key = test::test_key();
+  Chain chain(key.clone(), Hash{});
+  Stamp st = fixed_stamp();
+  auto line1 = chain.append(st, named("a"));
+  ASSERT_TRUE(line1.ok());
+  auto split = split_line(*line1);
+  ASSERT_TRUE(split.ok());
+  // h_1 = SHA-256(0^32 || body_1), mac_1 = HMAC(K, h_1), computed here independently.
+  std::vector<std::uint8_t> buf(32, 0);
+  buf.insert(buf.end(), split->body.begin(), split->body.end());
+  auto h1 = crypto::sha256(buf);
+  ASSERT_TRUE(h1.ok());
+  EXPECT_EQ(chain.last(), *h1);
+  auto mac = crypto::hmac_sha256(key.span(), *h1);
+  ASSERT_TRUE(mac.ok());
+  EXPECT_EQ(split->mac_hex, to_hex(mac->data(), mac->size()));
+  EXPECT_NE(split->body.find("\"prev\":\"" + std::string(64, '0') + "\""), std::string::npos);
+  auto line2 = chain.append(st, named("b"));
+  ASSERT_TRUE(line2.ok());
+  EXPECT_NE(line2->find("\"prev\":\"" + to_hex(h1->data(), h1->size()) + "\""), std::string::npos);
+}
+
+TEST(AuditHead, RoundTripAndTamper) {
+  const SecureBytes key = test::test_key();
+  Head h{"audit-x", 17, Hash{}, "audit-x.000000.jsonl"};
+  h.hash[0] = 0xab;
+  auto text = encode_head(h, key.span());
+  ASSERT_TRUE(text.ok());
+  auto back = decode_head(*text, key.span());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->stream, "audit-x");
+  EXPECT_EQ(back->seq, 17u);
+  EXPECT_EQ(back->hash, h.hash);
+  EXPECT_EQ(back->file, "audit-x.000000.jsonl");
+  std::string edited = *text;
+  edited.replace(edited.find("\"seq\":17"), 8, "\"seq\":18");
+  EXPECT_EQ(decode_head(edited, key.span()).rv(), CKR_SIGNATURE_INVALID);
+  EXPECT_EQ(decode_head(*text, test::test_key(9).span()).rv(), CKR_SIGNATURE_INVALID);
+  EXPECT_EQ(decode_head("garbage", key.span()).rv(), CKR_DATA_INVALID);
+}
+
+class AuditKeyTest : public test::AuditDirTest {};
+
+TEST_F(AuditKeyTest, CreatedOnceWithMode0600) {
+  const std::string path = dir_ + "/.audit.key";
+  EXPECT_EQ(read_key(path).rv(), CKR_DATA_INVALID);
+  auto k1 = load_or_create_key(path);
+  ASSERT_TRUE(k1.ok());
+  EXPECT_EQ(k1->size(), kKeySize);
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_size, 32);
+  auto k2 = load_or_create_key(path);
+  ASSERT_TRUE(k2.ok());
+  EXPECT_TRUE(ct_equal(k1->span(), k2->span()));
+  std::ofstream(path, std::ios::app) << "x";
+  EXPECT_EQ(read_key(path).rv(), CKR_DEVICE_ERROR);
+}
+
+TEST_F(AuditKeyTest, ConfigPlacesKeyInTokendirAndLogBelowIt) {
+  config::Config cfg = config::parse("directories.tokendir = " + dir_ + "/tokens\n", "t");
+  EXPECT_EQ(key_path(cfg), dir_ + "/tokens/.audit.key");
+  EXPECT_EQ(audit_dir(cfg), dir_ + "/tokens/audit");
+  cfg.audit.dir = dir_ + "/elsewhere";
+  EXPECT_EQ(audit_dir(cfg), dir_ + "/elsewhere");
+  cfg.audit.enabled = false;
+  auto none = open_log(cfg);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, nullptr);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/elsewhere"));
+}
+
+TEST(AuditApproved, PlaceholderIsFalse) {
+  EXPECT_FALSE(is_approved(CKM_ECDSA));
+  EXPECT_FALSE(is_approved(std::nullopt));
+}
+
+}  // namespace
+}  // namespace craton::audit

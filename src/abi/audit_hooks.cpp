@@ -1,6 +1,7 @@
 #include "abi/audit_hooks.h"
 
 #include "audit/audit.h"
+#include "object/key_approval.h"
 
 namespace craton::abi {
 
@@ -17,13 +18,18 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
 }
 
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
-                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid) {
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid,
+                std::optional<bool> approved) {
   if (lib.audit_writer() == nullptr) return;
   audit::Event ev = token::Library::session_event(event, s);
   ev.object = std::move(object_uid);
   ev.mechanism = mechanism;
   ev.result = rv;
-  ev.approved = audit::is_approved(mechanism);
+  if (!approved) {
+    approved = rv == CKR_OK && mechanism.has_value() &&
+               (s.last_validation_flags.load(std::memory_order_relaxed) & object::kFipsValidationFlag) != 0;
+  }
+  ev.approved = rv == CKR_OK && *approved;
   lib.audit(std::move(ev));
 }
 

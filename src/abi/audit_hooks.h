@@ -23,9 +23,13 @@ namespace craton::abi {
 std::string key_uid(const mech::KeyRef& key);
 std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 
-// Queues one record for a call on session `s`.
+// Queues one record for a call on session `s`. `approved`: the service indicator of the call when
+// the caller knows it (an operation's own flag); otherwise a successful call with a mechanism takes
+// the session's indicator, which that call has just set (C_GetSessionValidationFlags), and every
+// other record is not approved.
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
-                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid);
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid,
+                std::optional<bool> approved = std::nullopt);
 
 // What a one-shot call acted on: an object it produced (`out`, read after success) or an
 // existing one (`in`, looked up before the call, so a destroyed object is still named).

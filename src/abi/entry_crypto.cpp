@@ -4,6 +4,7 @@
 
 #include "abi/marshal.h"
 #include "abi/op_helpers.h"
+#include "mech/approval.h"
 #include "crypto/ossl/random.h"
 
 using namespace craton;
@@ -95,6 +96,7 @@ CRATON_EXPORT CK_RV C_DigestInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pM
     auto op = prepared->reg->impl->digest(prepared->decoded.params);
     if (!op.ok()) return abi::to_rv(op, "C_DigestInit");
     (*op)->mechanism = pMechanism->mechanism;
+    (*op)->approved = mech::mechanism_approvable(pMechanism->mechanism);  // no key involved
     s.ops.start(OpKind::kDigest, std::move(*op));
     return CKR_OK;
   });

@@ -4,6 +4,7 @@
 #include "abi/audit_hooks.h"
 #include "abi/guard.h"
 #include "abi/marshal.h"
+#include "abi/op_helpers.h"
 #include "mech/registry.h"
 
 using namespace craton;
@@ -72,7 +73,7 @@ CRATON_EXPORT CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR 
     if (auto s = lib.check_slot(slotID); !s.ok()) return to_rv(s, "C_GetMechanismList");
     std::vector<CK_MECHANISM_TYPE> list;
     for (const auto& m : mech::all_mechanisms()) {
-      if (lib.config().mechanisms.allows(m.type)) list.push_back(m.type);
+      if (abi::mechanism_offered(lib, m.type)) list.push_back(m.type);
     }
     return abi::out_ulongs(list, pMechanismList, pulCount);
   });
@@ -83,8 +84,8 @@ CRATON_EXPORT CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type
     if (pInfo == nullptr) return CKR_ARGUMENTS_BAD;
     if (auto s = lib.check_slot(slotID); !s.ok()) return to_rv(s, "C_GetMechanismInfo");
     const mech::Registration* m = mech::find_mechanism(type);
-    if (m == nullptr || !lib.config().mechanisms.allows(type)) return CKR_MECHANISM_INVALID;
-    *pInfo = m->info;
+    if (m == nullptr || !abi::mechanism_offered(lib, type)) return CKR_MECHANISM_INVALID;
+    *pInfo = abi::offered_info(lib, *m);
     return CKR_OK;
   });
 }

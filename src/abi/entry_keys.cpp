@@ -54,6 +54,8 @@ CRATON_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_P
     if (!pub.ok()) return to_rv(pub, "C_GenerateKeyPair");
     auto priv = object::build_produced(*priv_tmpl, std::move(pair->private_key), how);
     if (!priv.ok()) return to_rv(priv, "C_GenerateKeyPair");
+    if (auto st = abi::admit_produced(s, *priv); !st.ok()) return to_rv(st, "C_GenerateKeyPair");
+    const bool approved = abi::indicator_of(*pub) && abi::indicator_of(*priv);
     auto hpub = s.token()->insert_object(s.caller(), std::move(*pub));
     if (!hpub.ok()) return to_rv(hpub, "C_GenerateKeyPair");
     auto hpriv = s.token()->insert_object(s.caller(), std::move(*priv));
@@ -61,6 +63,7 @@ CRATON_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_P
       (void)s.token()->destroy_object(s.caller(), *hpub);  // no half-made pair stays behind
       return to_rv(hpriv, "C_GenerateKeyPair");
     }
+    abi::record_validation(s, approved);
     *phPublicKey = *hpub;
     *phPrivateKey = *hpriv;
     return CKR_OK;
@@ -99,6 +102,8 @@ CRATON_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMech
     if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kWrap, wrapping->attrs()); !st.ok()) {
       return st.rv() == CKR_KEY_TYPE_INCONSISTENT ? CKR_WRAPPING_KEY_TYPE_INCONSISTENT : to_rv(st, "C_WrapKey");
     }
+    const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kWrap, &wrapping->attrs());
+    if (!approved.ok()) return to_rv(approved, "C_WrapKey");
     auto key = abi::session_key(s, hKey);
     if (!key.ok()) return to_rv(key, "C_WrapKey");
     if (auto st = check_wrappable(*wrapping, *key); !st.ok()) return to_rv(st, "C_WrapKey");
@@ -106,7 +111,9 @@ CRATON_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMech
     if (!encoded.ok()) return to_rv(encoded, "C_WrapKey");
     auto wrapped = prepared->reg->impl->wrap(prepared->decoded.params, *wrapping, encoded->span());
     if (!wrapped.ok()) return to_rv(wrapped, "C_WrapKey");
-    return abi::out_bytes(*wrapped, pWrappedKey, pulWrappedKeyLen);
+    const CK_RV rv = abi::out_bytes(*wrapped, pWrappedKey, pulWrappedKeyLen);
+    if (rv == CKR_OK && pWrappedKey != nullptr) abi::record_validation(s, *approved);
+    return rv;
   }));
 }
 
@@ -127,6 +134,8 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kUnwrap, unwrapping->attrs()); !st.ok()) {
       return st.rv() == CKR_KEY_TYPE_INCONSISTENT ? CKR_UNWRAPPING_KEY_TYPE_INCONSISTENT : to_rv(st, "C_UnwrapKey");
     }
+    const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kUnwrap, &unwrapping->attrs());
+    if (!approved.ok()) return to_rv(approved, "C_UnwrapKey");
     auto merged = abi::merge_key_template(*tmpl, unwrapping->attrs(), CKA_UNWRAP_TEMPLATE);
     if (!merged.ok()) return to_rv(merged, "C_UnwrapKey");
     const auto cls = merged->get_ulong(CKA_CLASS);
@@ -141,6 +150,7 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (!material.ok()) return to_rv(material, "C_UnwrapKey");
     object::Production how = abi::generated(s, pMechanism->mechanism);
     how.origin = object::Origin::kUnwrapped;
+    how.approved = how.approved && *approved;
     auto h = abi::store_produced(s, *merged, std::move(*material), how);
     if (!h.ok()) return to_rv(h, "C_UnwrapKey");
     *phKey = *h;
@@ -160,6 +170,9 @@ CRATON_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     auto base = abi::session_key(s, hBaseKey);
     if (!base.ok()) return to_rv(base, "C_DeriveKey");
     if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kDerive, base->attrs()); !st.ok()) return to_rv(st, "C_DeriveKey");
+    if (auto a = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kDerive, &base->attrs()); !a.ok()) {
+      return to_rv(a, "C_DeriveKey");
+    }
     return abi::derive_and_store(s, *prepared, *base, *tmpl, pMechanism->mechanism, phKey);
   }));
 }

@@ -438,6 +438,9 @@ CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (auto st = mech::check_key_use(*prepared->reg, mech::KeyUse::kEncapsulate, key->attrs()); !st.ok()) {
       return abi::to_rv(st, "C_EncapsulateKey");
     }
+    if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kEncapsulate, &key->attrs()); !a.ok()) {
+      return abi::to_rv(a, "C_EncapsulateKey");
+    }
     const mech::Mechanism& m = *prepared->reg->impl;
     auto size = m.ciphertext_size(prepared->decoded.params, *key);
     if (!size.ok()) return abi::to_rv(size, "C_EncapsulateKey");
@@ -472,6 +475,9 @@ CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (!key.ok()) return abi::to_rv(key, "C_DecapsulateKey");
     if (auto st = mech::check_key_use(*prepared->reg, mech::KeyUse::kDecapsulate, key->attrs()); !st.ok()) {
       return abi::to_rv(st, "C_DecapsulateKey");
+    }
+    if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kDecapsulate, &key->attrs()); !a.ok()) {
+      return abi::to_rv(a, "C_DecapsulateKey");
     }
     auto merged = abi::merge_key_template(*tmpl, key->attrs(), CKA_DECAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE);
     if (!merged.ok()) return abi::to_rv(merged, "C_DecapsulateKey");

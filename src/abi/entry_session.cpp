@@ -89,8 +89,7 @@ CRATON_EXPORT CK_RV C_GetSessionValidationFlags(CK_SESSION_HANDLE hSession, CK_S
                                                 CK_FLAGS_PTR pFlags) {
   return with_session(hSession, [&](token::Library&, token::Session& s) -> CK_RV {
     if (pFlags == nullptr || type != CKS_LAST_VALIDATION_OK) return CKR_ARGUMENTS_BAD;
-    std::unique_lock lock(s.mutex());
-    *pFlags = s.last_validation_flags;
+    *pFlags = s.last_validation_flags.load(std::memory_order_relaxed);
     return CKR_OK;
   });
 }

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "selftest/error_state.h"
 #include "selftest/post.h"
+#include "crypto/ossl/libctx.h"
 
 namespace craton::abi {
 namespace {
@@ -100,6 +101,20 @@ Result<std::shared_ptr<AppMutexFactory>> locking_from(const CK_C_INITIALIZE_ARGS
 constexpr std::array<std::string_view, 6> kAnswerInErrorState = {
     "C_GetInfo", "C_GetSlotList", "C_GetSlotInfo", "C_GetTokenInfo", "C_CloseSession", "C_CloseAllSessions",
 };
+// crypto.backend: the provider set of the module's library context, chosen before any
+// cryptography runs (self-tests included). Never a silent fallback to another backend.
+Status select_crypto_backend(const config::Config& cfg) {
+  if (cfg.crypto_backend == config::CryptoBackend::kInvalid) {
+    log::error("library", "crypto.backend has an unknown value (see the config warning); not starting");
+    return fail(CKR_GENERAL_ERROR, "unknown crypto backend");
+  }
+  const auto backend = cfg.crypto_backend == config::CryptoBackend::kOpenSslFips ? crypto::Backend::kOpenSslFips
+                                                                                : crypto::Backend::kOpenSslDefault;
+  std::string detail;
+  auto st = crypto::select_backend(backend, detail);
+  if (!st.ok()) log::error("library", "cannot start: ", detail);
+  return st;
+}
 
 }  // namespace
 
@@ -148,6 +163,7 @@ CK_RV initialize(const CK_C_INITIALIZE_ARGS* args) {
   if (!cfg.ok()) return CKR_GENERAL_ERROR;
   if (!log::configure(cfg->log).ok()) log::warning("config", "cannot open the log file; logging to stderr");
   for (const auto& w : cfg->warnings) log::warning("config", w);
+  if (auto st = select_crypto_backend(*cfg); !st.ok()) return st.rv();
   set_app_mutex_factory(*locking);
   // The audit writer then writes in the calling thread instead of its own (docs/AUDIT.md).
   cfg->audit.no_threads = args != nullptr && (args->flags & CKF_LIBRARY_CANT_CREATE_OS_THREADS) != 0;

@@ -6,16 +6,42 @@
 
 #include "abi/audit_hooks.h"
 #include "abi/marshal.h"
+#include "mech/approval.h"
 #include "mech/registry.h"
+#include "object/key_approval.h"
 
 namespace craton::abi {
 
 using mech::OpKind;
 
+bool mechanism_offered(const token::Library& lib, CK_MECHANISM_TYPE type) {
+  if (!lib.config().mechanisms.allows(type)) return false;
+  return !lib.config().fips_approved_only || mech::mechanism_approvable(type);
+}
+
+CK_MECHANISM_INFO offered_info(const token::Library& lib, const mech::Registration& r) {
+  return lib.config().fips_approved_only ? mech::approved_mechanism_info(r) : r.info;
+}
+
 Result<const mech::Registration*> offered_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type) {
   const mech::Registration* r = mech::find_mechanism(type);
-  if (r == nullptr || !lib.config().mechanisms.allows(type)) return fail(CKR_MECHANISM_INVALID, "mechanism not offered");
+  if (r == nullptr || !mechanism_offered(lib, type)) return fail(CKR_MECHANISM_INVALID, "mechanism not offered");
   return r;
+}
+
+Result<bool> approve_use(const token::Library& lib, CK_MECHANISM_TYPE type, mech::KeyUse use,
+                         const object::AttributeSet* key) {
+  const bool approved = mech::service_approved(type, use, key);
+  if (approved || !lib.config().fips_approved_only) return approved;
+  if (!mech::mechanism_approved_for(type, use)) {
+    return fail(CKR_MECHANISM_INVALID, "approved-only mode: the mechanism is not approved for this function");
+  }
+  CRATON_TRY(mech::require_approved_key(*key));  // key != nullptr: the mechanism part was approved
+  return fail(CKR_OPERATION_NOT_VALIDATED, "approved-only mode: unapproved service");
+}
+
+void record_validation(token::Session& s, bool approved) {
+  s.last_validation_flags.store(approved ? object::kFipsValidationFlag : 0, std::memory_order_relaxed);
 }
 
 Result<mech::KeyRef> session_key(token::Session& s, CK_OBJECT_HANDLE h) {
@@ -38,7 +64,7 @@ Status decode_gcm_into(const CK_MECHANISM& m, mech::Params& out);
 Status prepare_into(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag, Prepared& p) {
   if (m.pParameter == nullptr && m.ulParameterLen != 0) return fail(CKR_MECHANISM_PARAM_INVALID, "NULL parameter with a length");
   CRATON_ASSIGN_OR_RETURN(p.reg, offered_mechanism(lib, m.mechanism));
-  if ((p.reg->info.flags & needed_flag) == 0) return fail(CKR_MECHANISM_INVALID, "mechanism does not offer this function");
+  if ((offered_info(lib, *p.reg).flags & needed_flag) == 0) return fail(CKR_MECHANISM_INVALID, "mechanism does not offer this function");
   // The message-based AEAD Inits take no parameter of their own: the IV, tag and AAD come with
   // each message. A per-message structure given here is checked for shape and otherwise unused.
   const bool aead_message_init = (needed_flag & (CKF_MESSAGE_ENCRYPT | CKF_MESSAGE_DECRYPT)) != 0 &&
@@ -121,6 +147,8 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
   if (lib.audit_writer() != nullptr) uid = key_uid(*keyref);  // no cost when auditing is off
   const mech::Registration& reg = *prepared.reg;
   if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
+  const auto approved = approve_use(lib, reg.type, mech::key_use_of(kind), &keyref->attrs());
+  if (!approved.ok()) return to_rv(approved, fn);
   const bool always_auth = keyref->attrs().get_bool_or(CKA_ALWAYS_AUTHENTICATE, false);
   Result<std::unique_ptr<mech::Operation>> op =
       (kind >= OpKind::kMessageEncrypt && kind <= OpKind::kMessageVerify)
@@ -128,6 +156,7 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
           : make_operation(kind, *reg.impl, prepared.decoded.params, *keyref);
   if (!op.ok()) return to_rv(op, fn);
   (*op)->mechanism = mechanism->mechanism;
+  (*op)->approved = *approved;
   (*op)->signature.assign(signature.begin(), signature.end());
   s.ops.start(kind, std::move(*op));
   s.op_key_uid[static_cast<std::size_t>(kind)] = uid;
@@ -155,6 +184,7 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
     mech::Operation* op = s.ops.get(kind);
     if (op == nullptr) return CKR_OPERATION_NOT_INITIALIZED;
     const CK_MECHANISM_TYPE mechanism = op->mechanism;
+    const bool approved = op->approved;
     StepResult r{CKR_ARGUMENTS_BAD, false};
     if (args_ok) {
       if (s.context_login_pending && needs_context_login(kind)) return CKR_USER_NOT_LOGGED_IN;
@@ -165,13 +195,16 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
         throw;
       }
     }
-    if (!r.keep) end_operation(s, kind);
+    if (!r.keep) {
+      if (r.rv == CKR_OK) record_validation(s, approved);  // the last *completed* operation
+      end_operation(s, kind);
+    }
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
     // One record per operation, when it ends; written after the session lock is released.
     if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
       std::string uid = std::move(s.op_key_uid[static_cast<std::size_t>(kind)]);
       lock.unlock();
-      audit_call(lib, s, fn, mechanism, r.rv, std::move(uid));
+      audit_call(lib, s, fn, mechanism, r.rv, std::move(uid), approved);
     }
     return r.rv;
   });

@@ -20,9 +20,22 @@
 
 namespace craton::abi {
 
-// The registration of `type` if the slot offers it (registry + slots.mechanisms), else
-// CKR_MECHANISM_INVALID.
+// Whether the slots offer `type`: in the registry, allowed by slots.mechanisms and, in approved-only
+// mode (fips.approved_only), approved for at least one function (mech/approval.h).
+bool mechanism_offered(const token::Library& lib, CK_MECHANISM_TYPE type);
+// Its CK_MECHANISM_INFO as offered (approved-only mode drops unapproved functions, raises minimum sizes).
+CK_MECHANISM_INFO offered_info(const token::Library& lib, const mech::Registration& r);
+
+// The registration of `type` if the slot offers it, else CKR_MECHANISM_INVALID.
 Result<const mech::Registration*> offered_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type);
+
+// The service indicator of one use of a mechanism (mech/approval.h). In approved-only mode an
+// unapproved use is refused here with its precise code (see mech::require_approved_key).
+Result<bool> approve_use(const token::Library& lib, CK_MECHANISM_TYPE type, mech::KeyUse use,
+                         const object::AttributeSet* key);
+
+// Records the indicator of a completed operation for C_GetSessionValidationFlags.
+void record_validation(token::Session& s, bool approved);
 
 // A key the session may use: CKR_KEY_HANDLE_INVALID for an unknown/invisible handle,
 // CKR_USER_NOT_LOGGED_IN while its material is sealed.

@@ -1,6 +1,8 @@
 #include "abi/produced_key.h"
 
 #include "abi/marshal.h"
+#include "mech/approval.h"
+#include "object/key_approval.h"
 
 namespace craton::abi {
 namespace {
@@ -74,6 +76,7 @@ object::Production derived_from(const token::Session& s, const std::vector<const
   for (const auto* k : sources) {
     how.base_always_sensitive = how.base_always_sensitive && k->get_bool_or(CKA_ALWAYS_SENSITIVE, false);
     how.base_never_extractable = how.base_never_extractable && k->get_bool_or(CKA_NEVER_EXTRACTABLE, false);
+    how.approved = how.approved && object::key_parameters_approved(*k);  // every input key counts
   }
   return how;
 }
@@ -85,7 +88,18 @@ object::Production generated(const token::Session& s, CK_MECHANISM_TYPE mechanis
   how.origin = object::Origin::kGenerated;
   how.mechanism = mechanism;
   how.who.is_so = s.token()->login_state() == token::LoginState::kSo;
+  how.approved = mech::mechanism_approvable(mechanism);
   return how;
+}
+
+bool indicator_of(const object::AttributeSet& key) {
+  return (key.get_ulong(CKA_OBJECT_VALIDATION_FLAGS).value_or(0) & object::kFipsValidationFlag) != 0;
+}
+
+Status admit_produced(const token::Session& s, const object::AttributeSet& key) {
+  if (!s.token()->policy().approved_only || indicator_of(key)) return {};
+  CRATON_TRY(mech::require_approved_key(key));
+  return fail(CKR_OPERATION_NOT_VALIDATED, "approved-only mode: the key was not made by an approved service");
 }
 
 Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl, const object::AttributeSet& key,
@@ -106,7 +120,11 @@ Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl
 Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
                                         object::AttributeSet material, const object::Production& how) {
   CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced(tmpl, std::move(material), how));
-  return s.token()->insert_object(s.caller(), std::move(obj));
+  CRATON_TRY(admit_produced(s, obj));
+  const bool approved = indicator_of(obj);
+  CRATON_ASSIGN_OR_RETURN(CK_OBJECT_HANDLE h, s.token()->insert_object(s.caller(), std::move(obj)));
+  record_validation(s, approved);
+  return h;
 }
 
 CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::KeyRef& base,
@@ -144,6 +162,7 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
   for (const auto& k : derived->other_sources) sources.push_back(&k.attrs());
   const object::Production how = derived_from(s, sources, mechanism);
   // Build everything first, so a template error stores nothing.
+  bool all_approved = true;
   std::vector<object::AttributeSet> objects;
   std::vector<object::AttributeSet> tmpls;
   tmpls.push_back(object_template(*merged, main_req.cls));
@@ -161,6 +180,8 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
     const SecureBytes& value = i == 0 ? derived->value : derived->extra[i - 1];
     auto o = object::build_produced(tmpls[i], secret_material(r, value.span()), how);
     if (!o.ok()) return to_rv(o, "C_DeriveKey");
+    if (auto st = admit_produced(s, *o); !st.ok()) return to_rv(st, "C_DeriveKey");
+    all_approved = all_approved && indicator_of(*o);
     objects.push_back(std::move(*o));
   }
   std::vector<CK_OBJECT_HANDLE> handles;
@@ -172,6 +193,7 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
     }
     handles.push_back(*h);
   }
+  record_validation(s, all_approved);
   *ph_key = handles[0];
   for (std::size_t i = 1; i < handles.size(); ++i) *prepared.decoded.extra_key_handles[i - 1] = handles[i];
   return CKR_OK;

@@ -15,7 +15,15 @@ object::Production generated(const token::Session& s, CK_MECHANISM_TYPE mechanis
 Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl, const object::AttributeSet& key,
                                                 CK_ATTRIBUTE_TYPE which);
 
-// Builds (object::build_produced) and stores the key; returns its handle.
+// Approved-only mode (fips.approved_only) refuses a produced key whose indicator is not set: its
+// parameters are not approved (mech::require_approved_key's codes) or the service that made it was
+// not (CKR_OPERATION_NOT_VALIDATED). Called after building, before storing.
+Status admit_produced(const token::Session& s, const object::AttributeSet& key);
+// Whether a built key carries the FIPS bit in CKA_OBJECT_VALIDATION_FLAGS.
+bool indicator_of(const object::AttributeSet& key);
+
+// Builds (object::build_produced), admits and stores the key, and records the service indicator
+// for C_GetSessionValidationFlags; returns its handle.
 Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
                                         object::AttributeSet material, const object::Production& how);
 

@@ -7,7 +7,8 @@
 // runs early in C_Initialize): results are then kept (up to 256) and written right after the
 // next stream's audit.start record.
 //
-// The "approved" flag: is_approved() is the single place that decides it for a record.
+// The "approved" flag of a record is the service indicator of the call it records (docs/FIPS.md),
+// decided by the abi layer (abi/audit_hooks.h); self-test records are not services (false).
 //
 // Thread safety: every function here is thread-safe.
 #pragma once
@@ -31,10 +32,6 @@ namespace craton::audit {
 // Where the configuration puts the audit files and the key (also used by the tool).
 std::string audit_dir(const config::Config& cfg);
 std::string key_path(const config::Config& cfg);
-
-// Whether `mechanism` is an approved (FIPS) service. Placeholder until the service indicator
-// exists: always false. TODO(lead): answer from the service indicator.
-bool is_approved(std::optional<CK_MECHANISM_TYPE> mechanism) noexcept;
 
 // Records a self-test result: `test` names it (static string, e.g. "POST", "KAT AES-GCM",
 // "pairwise"), `mechanism` the algorithm if one, `result` CKR_OK for a pass.

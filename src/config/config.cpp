@@ -202,6 +202,26 @@ void Parser::apply(std::string_view key, std::string_view v) {
     (key == "slots.removable" ? cfg_.slots_removable : cfg_.reset_on_fork) = *b;
   } else if (key == "slots.mechanisms") {
     set_mechanisms(v);
+  } else if (key == "fips.approved_only") {
+    auto b = parse_bool(v);
+    // A security switch fails closed: a value we cannot read turns approved-only mode on.
+    if (!b) {
+      warn("fips.approved_only = '" + std::string(v) + "' is not true or false; approved-only mode is ON");
+      cfg_.fips_approved_only = true;
+      return;
+    }
+    cfg_.fips_approved_only = *b;
+  } else if (key == "crypto.backend") {
+    std::string b = lower(v);
+    if (b == "openssl") {
+      cfg_.crypto_backend = CryptoBackend::kOpenSsl;
+    } else if (b == "openssl-fips") {
+      cfg_.crypto_backend = CryptoBackend::kOpenSslFips;
+    } else {
+      // Never a silent fallback to another backend: C_Initialize refuses to start.
+      warn("crypto.backend = '" + std::string(v) + "' is not openssl or openssl-fips; the module will not start");
+      cfg_.crypto_backend = CryptoBackend::kInvalid;
+    }
   } else if (key == "pin.kdf_iterations") {
     set_ulong(key, v, kMinKdfIterations, kMaxKdfIterations, cfg_.pin_kdf_iterations);
   } else if (key == "pin.max_failures") {

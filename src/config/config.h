@@ -45,6 +45,12 @@
 //   audit.sync             every | batch | off [batch]: fsync before each audited call returns /
 //                          by the writer thread at most every 20 ms / never
 //   audit.max_file_size    bytes, optional K/M/G suffix, 64K..1T [64M]: rotation size
+//   fips.approved_only     bool [false]: offer only FIPS 140-3 approved services (docs/FIPS.md). A value
+//                          that is not a boolean turns the mode ON (a security switch fails closed).
+//   crypto.backend         openssl | openssl-fips [openssl]: OpenSSL's default provider, or its FIPS
+//                          provider loaded in the module's private library context. An unknown value,
+//                          or a FIPS provider that cannot be loaded, makes C_Initialize fail: never a
+//                          silent fallback.
 // Booleans: true/false/yes/no/1/0 (case-insensitive).
 //
 // Thread safety: all functions are reentrant; load() reads the environment (getenv), so it must not
@@ -65,6 +71,7 @@ namespace craton::config {
 
 enum class Backend { Sqlite, Memory };
 enum class SyncMode { Full, Normal };
+enum class CryptoBackend { kOpenSsl, kOpenSslFips, kInvalid };
 
 // Which mechanisms the slots offer.
 //   allow_listed_only == true : only the mechanisms in `set`.
@@ -103,6 +110,8 @@ struct Config {
   unsigned long pin_min_length = 4;
   unsigned long pin_max_length = 255;
   AuditSettings audit;
+  bool fips_approved_only = false;
+  CryptoBackend crypto_backend = CryptoBackend::kOpenSsl;
 
   std::string source;                 // file the settings came from, or "built-in defaults"
   std::vector<std::string> warnings;  // one human-readable message per problem found

@@ -43,6 +43,7 @@ class Operation {
   // Output of a step that did not fit the caller's buffer (CKR_BUFFER_TOO_SMALL); the repeated
   // call receives it instead of running the step again.
   CK_MECHANISM_TYPE mechanism = 0;      // for C_GetOperationState
+  bool approved = false;                // FIPS service indicator, decided at Init (mech/approval.h)
   std::optional<SecureBytes> pending;
   bool multipart = false;              // an Update call happened: single-part calls are refused
   std::vector<std::uint8_t> signature;  // C_VerifySignatureInit: the signature to check at the end

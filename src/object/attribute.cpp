@@ -1,6 +1,8 @@
 #include "object/attribute.h"
 
+#include <algorithm>
 #include <cstring>
+
 
 namespace craton::object {
 
@@ -9,27 +11,41 @@ CK_ATTRIBUTE_TYPE canonical_type(CK_ATTRIBUTE_TYPE t) noexcept {
   return t;
 }
 
+AttrValue::AttrValue(std::size_t n) : size_(n) {
+  if (n > kInline) heap_ = SecureBytes(n);
+}
+
+AttrValue::AttrValue(std::span<const std::uint8_t> v) : size_(v.size()) {
+  if (v.size() > kInline) {
+    heap_ = SecureBytes(v);
+  } else if (!v.empty()) {
+    std::memcpy(inline_.data(), v.data(), v.size());
+  }
+}
+
+AttrValue::AttrValue(SecureBytes&& v) : size_(v.size()) {
+  if (v.size() > kInline) {
+    heap_ = std::move(v);
+  } else if (!v.empty()) {
+    std::memcpy(inline_.data(), v.data(), v.size());  // `v` wipes its own buffer when it dies
+  }
+}
+
 Attribute Attribute::clone() const {
-  Attribute a;
-  a.type = type;
-  a.value = value.clone();
+  Attribute a{type, value.clone(), {}};
   a.nested.reserve(nested.size());
   for (const auto& n : nested) a.nested.push_back(n.clone());
   return a;
 }
 
 Attribute Attribute::make_bool(CK_ATTRIBUTE_TYPE t, bool v) {
-  Attribute a;
-  a.type = t;
-  a.value = SecureBytes(1);
+  Attribute a{t, AttrValue(std::size_t{1}), {}};
   a.value.data()[0] = v ? CK_TRUE : CK_FALSE;
   return a;
 }
 
 Attribute Attribute::make_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) {
-  Attribute a;
-  a.type = t;
-  a.value = SecureBytes(sizeof(CK_ULONG));
+  Attribute a{t, AttrValue(sizeof(CK_ULONG)), {}};
   std::memcpy(a.value.data(), &v, sizeof v);
   return a;
 }
@@ -37,31 +53,55 @@ Attribute Attribute::make_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) {
 Attribute Attribute::make_bytes(CK_ATTRIBUTE_TYPE t, std::span<const std::uint8_t> v) {
   Attribute a;
   a.type = t;
-  a.value = SecureBytes(v);
+  a.value = AttrValue(v);
   return a;
 }
 
 Attribute Attribute::make_string(CK_ATTRIBUTE_TYPE t, std::string_view v) {
   Attribute a;
   a.type = t;
-  a.value = SecureBytes::from_string(v);
+  a.value = AttrValue(v.size());
+  if (!v.empty()) std::memcpy(a.value.data(), v.data(), v.size());
   return a;
 }
 
 AttributeSet AttributeSet::clone() const {
   AttributeSet s;
-  for (const auto& [t, a] : map_) s.map_.emplace(t, a.clone());
+  s.items_.reserve(items_.size());
+  for (const auto& [t, a] : items_) s.items_.emplace_back(t, a.clone());
   return s;
 }
 
+std::vector<AttributeSet::Entry>::iterator AttributeSet::lower_bound(CK_ATTRIBUTE_TYPE t) {
+  return std::lower_bound(items_.begin(), items_.end(), t, [](const Entry& e, CK_ATTRIBUTE_TYPE x) { return e.first < x; });
+}
+
+std::vector<AttributeSet::Entry>::const_iterator AttributeSet::lower_bound(CK_ATTRIBUTE_TYPE t) const {
+  return std::lower_bound(items_.begin(), items_.end(), t, [](const Entry& e, CK_ATTRIBUTE_TYPE x) { return e.first < x; });
+}
+
 const Attribute* AttributeSet::find(CK_ATTRIBUTE_TYPE t) const {
-  auto it = map_.find(t);
-  return it == map_.end() ? nullptr : &it->second;
+  auto it = lower_bound(t);
+  return it == items_.end() || it->first != t ? nullptr : &it->second;
 }
 
 void AttributeSet::set(Attribute a) {
   const auto t = a.type;
-  map_.insert_or_assign(t, std::move(a));
+  if (items_.empty() || items_.back().first < t) {  // building in type order: no search, no shifting
+    items_.emplace_back(t, std::move(a));
+    return;
+  }
+  auto it = lower_bound(t);
+  if (it != items_.end() && it->first == t) {
+    it->second = std::move(a);
+  } else {
+    items_.emplace(it, t, std::move(a));
+  }
+}
+
+void AttributeSet::erase(CK_ATTRIBUTE_TYPE t) {
+  auto it = lower_bound(t);
+  if (it != items_.end() && it->first == t) items_.erase(it);
 }
 
 std::optional<bool> AttributeSet::get_bool(CK_ATTRIBUTE_TYPE t) const {

@@ -8,12 +8,13 @@
 // Thread safety: value types; no internal locking.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/secure_bytes.h"
@@ -25,9 +26,61 @@ namespace craton::object {
 // later corrected (PKCS11-FACTS §4.4). Both numbers are accepted; inside, the flagged one is used.
 CK_ATTRIBUTE_TYPE canonical_type(CK_ATTRIBUTE_TYPE t) noexcept;
 
+// The byte image of one attribute value. Most attributes are CK_BBOOL or CK_ULONG, and a new
+// object gets 20-40 of them: values of up to kInline bytes live inside the object instead of in a
+// heap buffer each. Both forms are wiped when released or moved from, like SecureBytes.
+// Unlike a SecureBytes, an inline value moves with its AttrValue: a span from span() is valid only
+// while this AttrValue stays where it is (AttributeSet documents when that is).
+class AttrValue {
+ public:
+  static constexpr std::size_t kInline = 8;
+
+  AttrValue() = default;
+  explicit AttrValue(std::size_t n);  // n zero bytes
+  explicit AttrValue(std::span<const std::uint8_t> v);
+  AttrValue(SecureBytes&& v);  // NOLINT(implicit): takes over a large buffer without copying
+  AttrValue(AttrValue&& o) noexcept : size_(o.size_), inline_(o.inline_), heap_(std::move(o.heap_)) {
+    o.wipe_inline();
+    o.size_ = 0;
+  }
+  AttrValue& operator=(AttrValue&& o) noexcept {
+    if (this == &o) return *this;
+    size_ = o.size_;
+    inline_ = o.inline_;
+    heap_ = std::move(o.heap_);  // a previous heap buffer is wiped by its SecureBytes
+    o.wipe_inline();
+    o.size_ = 0;
+    return *this;
+  }
+  AttrValue(const AttrValue&) = delete;
+  AttrValue& operator=(const AttrValue&) = delete;
+  ~AttrValue() { wipe_inline(); }
+
+  AttrValue clone() const { return AttrValue(span()); }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::uint8_t* data() noexcept { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  const std::uint8_t* data() const noexcept { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  std::span<std::uint8_t> span() noexcept { return {data(), size_}; }
+  std::span<const std::uint8_t> span() const noexcept { return {data(), size_}; }
+
+ private:
+  // Values move often (sets are vectors), so the wipe is one 8-byte store rather than a call to
+  // OPENSSL_cleanse; the empty asm with a memory clobber keeps the compiler from dropping it as a
+  // dead store before the object dies.
+  void wipe_inline() noexcept {
+    inline_.fill(0);
+    asm volatile("" : : "r"(inline_.data()) : "memory");
+  }
+
+  std::size_t size_ = 0;
+  std::array<std::uint8_t, kInline> inline_{};
+  SecureBytes heap_;  // used when size_ > kInline
+};
+
 struct Attribute {
   CK_ATTRIBUTE_TYPE type = 0;
-  SecureBytes value;              // ABI image; unused when is_array()
+  AttrValue value;                // ABI image; unused when is_array()
   std::vector<Attribute> nested;  // elements of an array attribute
 
   // CKA_ALLOWED_MECHANISMS carries CKF_ARRAY_ATTRIBUTE too, but its value is a CK_MECHANISM_TYPE
@@ -44,8 +97,17 @@ struct Attribute {
 };
 
 // An ordered set of attributes keyed by type. Iteration order is by type, so encodings are stable.
+//
+// Held as one vector sorted by type rather than a node-based map: an object has 20-40
+// attributes, and building one (every C_CreateObject, C_GenerateKey, C_EncapsulateKey, ...)
+// would otherwise cost a heap node and a rebalance per attribute. Consequence for callers: a
+// `const Attribute*` from find() is invalidated by set()/erase() on the same set (attribute
+// values live in their own heap buffers, so spans from get_bytes() survive a set() of another
+// attribute, as they did with the map).
 class AttributeSet {
  public:
+  using Entry = std::pair<CK_ATTRIBUTE_TYPE, Attribute>;
+
   AttributeSet() = default;
   AttributeSet(AttributeSet&&) noexcept = default;
   AttributeSet& operator=(AttributeSet&&) noexcept = default;
@@ -56,9 +118,12 @@ class AttributeSet {
   const Attribute* find(CK_ATTRIBUTE_TYPE t) const;
   bool contains(CK_ATTRIBUTE_TYPE t) const { return find(t) != nullptr; }
   void set(Attribute a);  // replaces any existing value
-  void erase(CK_ATTRIBUTE_TYPE t) { map_.erase(t); }
-  std::size_t size() const noexcept { return map_.size(); }
-  bool empty() const noexcept { return map_.empty(); }
+  void erase(CK_ATTRIBUTE_TYPE t);
+  // Moves every entry out, leaving the set empty (to rebuild it in one ordered pass with set()).
+  std::vector<Entry> take_all() noexcept { return std::move(items_); }
+  void reserve(std::size_t n) { items_.reserve(n); }
+  std::size_t size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return items_.empty(); }
 
   // Typed views; nullopt when absent or when the stored image has the wrong size.
   std::optional<bool> get_bool(CK_ATTRIBUTE_TYPE t) const;
@@ -66,11 +131,14 @@ class AttributeSet {
   std::optional<std::span<const std::uint8_t>> get_bytes(CK_ATTRIBUTE_TYPE t) const;
   bool get_bool_or(CK_ATTRIBUTE_TYPE t, bool dflt) const { return get_bool(t).value_or(dflt); }
 
-  auto begin() const { return map_.begin(); }
-  auto end() const { return map_.end(); }
+  auto begin() const { return items_.cbegin(); }
+  auto end() const { return items_.cend(); }
 
  private:
-  std::map<CK_ATTRIBUTE_TYPE, Attribute> map_;
+  std::vector<Entry>::iterator lower_bound(CK_ATTRIBUTE_TYPE t);
+  std::vector<Entry>::const_iterator lower_bound(CK_ATTRIBUTE_TYPE t) const;
+
+  std::vector<Entry> items_;  // sorted by type, unique
 };
 
 // True when two attributes have the same type and value (array attributes compare element-wise

@@ -1,5 +1,6 @@
 #include "object/attribute_rules.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "object/schemas.h"
@@ -7,12 +8,30 @@
 namespace craton::object {
 
 Schema::Schema(std::vector<AttrSpec> specs) : specs_(std::move(specs)) {
-  for (std::size_t i = 0; i < specs_.size(); ++i) index_[specs_[i].type] = i;
+  // Sorted by type (a later duplicate wins, as the tables intend when a class entry is refined by a
+  // key-type entry), so lookups are a binary search and defaults merge in one pass.
+  std::stable_sort(specs_.begin(), specs_.end(), [](const AttrSpec& a, const AttrSpec& b) { return a.type < b.type; });
+  std::vector<AttrSpec> unique;
+  unique.reserve(specs_.size());
+  for (const AttrSpec& s : specs_) {
+    if (!unique.empty() && unique.back().type == s.type) {
+      unique.back() = s;
+    } else {
+      unique.push_back(s);
+    }
+  }
+  specs_ = std::move(unique);
+  defaults_.reserve(specs_.size());
+  for (const AttrSpec& s : specs_) {
+    auto d = default_value(s);
+    has_default_.push_back(d.has_value());
+    defaults_.push_back(d ? std::move(*d) : Attribute{});
+  }
 }
 
 const AttrSpec* Schema::find(CK_ATTRIBUTE_TYPE t) const {
-  auto it = index_.find(t);
-  return it == index_.end() ? nullptr : &specs_[it->second];
+  auto it = std::lower_bound(specs_.begin(), specs_.end(), t, [](const AttrSpec& s, CK_ATTRIBUTE_TYPE x) { return s.type < x; });
+  return it == specs_.end() || it->type != t ? nullptr : &*it;
 }
 
 std::optional<AttrKind> kind_of(CK_ATTRIBUTE_TYPE t) {

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <vector>
@@ -57,11 +56,16 @@ class Schema {
  public:
   explicit Schema(std::vector<AttrSpec> specs);
   const AttrSpec* find(CK_ATTRIBUTE_TYPE t) const;
-  std::span<const AttrSpec> all() const noexcept { return specs_; }
+  std::span<const AttrSpec> all() const noexcept { return specs_; }  // ascending type order
+  // The default value of all()[i], built once; nullptr when the attribute has no default.
+  const Attribute* default_at(std::size_t i) const noexcept {
+    return has_default_[i] ? &defaults_[i] : nullptr;
+  }
 
  private:
-  std::vector<AttrSpec> specs_;
-  std::map<CK_ATTRIBUTE_TYPE, std::size_t> index_;
+  std::vector<AttrSpec> specs_;  // sorted by type, unique
+  std::vector<Attribute> defaults_;  // parallel to specs_
+  std::vector<bool> has_default_;
 };
 
 // Kind of any attribute the module knows (for decoding caller templates before the class is known,

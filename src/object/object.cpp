@@ -1,5 +1,8 @@
 #include "object/object.h"
 
+#include <algorithm>
+
+#include "object/key_approval.h"
 #include "object/key_checks.h"
 
 namespace craton::object {
@@ -32,6 +35,11 @@ Status check_supplied(const Schema& schema, const Attribute& a, Actor who) {
 
 bool bool_of(const AttributeSet& s, CK_ATTRIBUTE_TYPE t) { return s.get_bool_or(t, false); }
 
+bool is_key(const AttributeSet& obj) {
+  const auto cls = obj.get_ulong(CKA_CLASS).value_or(CKO_DATA);
+  return cls == CKO_SECRET_KEY || cls == CKO_PRIVATE_KEY || cls == CKO_PUBLIC_KEY;
+}
+
 // Enforces the one-way attributes (CKA_SENSITIVE only to TRUE, CKA_EXTRACTABLE only to FALSE, ...).
 Status check_direction(const AttrSpec& spec, const AttributeSet& current, const Attribute& a) {
   if (a.value.size() != 1) return {};
@@ -60,13 +68,29 @@ void set_origin_flags(AttributeSet& obj, Origin origin) {
   set_origin_flags(obj, origin, local, local);
 }
 
-// Fills defaults and checks required attributes against the schema.
+// Fills defaults and checks required attributes against the schema. Both the schema and the set
+// are in ascending type order, so one merge pass rebuilds the set with every default in place
+// (set() appends without searching when types arrive in order), and each default is a copy of a
+// value the schema built once. On failure `obj` is left unspecified (callers discard it).
 Status complete_from_schema(const Schema& schema, AttributeSet& obj) {
-  for (const AttrSpec& spec : schema.all()) {
-    if (obj.contains(spec.type)) continue;
+  const auto specs = schema.all();
+  std::vector<AttributeSet::Entry> given = obj.take_all();
+  AttributeSet out;
+  out.reserve(std::max(given.size(), specs.size()) + 1);
+  auto have = given.begin();
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const AttrSpec& spec = specs[i];
+    bool present = false;  // the last entry moved over (the largest <= spec.type) is this one
+    for (; have != given.end() && have->first <= spec.type; ++have) {
+      present = have->first == spec.type;
+      out.set(std::move(have->second));
+    }
+    if (present) continue;
     if (spec.has(kRequired)) return fail(CKR_TEMPLATE_INCOMPLETE, "a required attribute is missing");
-    if (auto d = default_value(spec)) obj.set(std::move(*d));
+    if (const Attribute* d = schema.default_at(i)) out.set(d->clone());
   }
+  for (; have != given.end(); ++have) out.set(std::move(have->second));
+  obj = std::move(out);
   return {};
 }
 
@@ -92,6 +116,9 @@ Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
   CRATON_TRY(complete_from_schema(*schema, obj));
   set_origin_flags(obj, Origin::kCreated);
   CRATON_TRY(complete_key_material(obj));
+  // Importing a key is not a cryptographic service: its indicator says whether its parameters
+  // are fit for approved services.
+  if (is_key(obj)) set_key_validation(obj, key_parameters_approved(obj));
   return obj;
 }
 
@@ -108,6 +135,7 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   }
   CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(material));
   AttributeSet obj;
+  obj.reserve(schema->all().size());  // the final size: no reallocation while it fills up
   for (const auto& [t, a] : tmpl) {
     if (t == CKA_CLASS || t == CKA_KEY_TYPE) continue;
     CRATON_TRY(check_supplied(*schema, a, how.who));
@@ -124,6 +152,7 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
     obj.set(Attribute::make_ulong(CKA_KEY_GEN_MECHANISM, how.mechanism));
   }
   CRATON_TRY(complete_key_material(obj, how.origin));
+  if (is_key(obj)) set_key_validation(obj, how.approved && key_parameters_approved(obj));
   return obj;
 }
 

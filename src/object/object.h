@@ -37,6 +37,9 @@ struct Production {
   // CKA_NEVER_EXTRACTABLE of a derived key are FALSE unless they were TRUE for the base).
   bool base_always_sensitive = false;
   bool base_never_extractable = false;
+  // The service indicator of the operation that made the key (FIPS 140-3, docs/FIPS.md): with
+  // approved key parameters it sets CKA_OBJECT_VALIDATION_FLAGS (object/key_approval.h).
+  bool approved = false;
 };
 
 // Builds a key made by a mechanism: `material` (CKA_CLASS, CKA_KEY_TYPE and the value attributes

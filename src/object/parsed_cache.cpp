@@ -2,122 +2,69 @@
 
 #include <atomic>
 #include <mutex>
-#include <unordered_map>
 
 namespace craton::object {
 namespace {
 
-// One snapshot's entry. `parsed` is written at most once, under the cache lock and before `ready`
-// is set, and only read afterwards: a lookup through the snapshot's shared_ptr needs no lock.
-struct Slot {
+// One snapshot and its entry, in one allocation. `parsed` is written at most once, under `mu` and
+// before `ready` is set, and only read afterwards: a lookup needs no lock.
+struct Node {
+  explicit Node(AttributeSet a) : attrs(std::move(a)) {}
+  AttributeSet attrs;
+  std::mutex mu;
   std::atomic<bool> ready{false};
   std::shared_ptr<const ParsedKey> parsed;
 };
 
-struct Cache {
-  std::mutex mu;
-  std::unordered_map<const AttributeSet*, std::unique_ptr<Slot>> entries;  // every live snapshot
-};
+std::atomic<std::size_t> g_live{0};
 
-// Static storage without an exit-time destructor: snapshots may still be released during static
-// destruction (the library state is never destroyed either).
-union CacheStorage {
-  CacheStorage() : value() {}
-  ~CacheStorage() {}
-  Cache value;
-};
-
-Cache& cache() {
-  static CacheStorage storage;
-  return storage.value;
+// Out of line: inlined into shared_ptr's disposal, GCC 12 takes the destruction of the node that
+// contains the snapshot for a use after free (-Wuse-after-free false positive).
+[[gnu::noinline]] void destroy(Node* node) noexcept {
+  g_live.fetch_sub(1, std::memory_order_relaxed);
+  std::default_delete<Node>()(node);  // frees the parsed form unless an operation still holds it
 }
 
-void drop(const AttributeSet* s) noexcept {
-  std::shared_ptr<const ParsedKey> victim;  // released outside the lock
-  std::unique_ptr<Slot> slot;
-  Cache& c = cache();
-  std::lock_guard lock(c.mu);
-  auto it = c.entries.find(s);
-  if (it == c.entries.end()) return;
-  slot = std::move(it->second);
-  victim = std::move(slot->parsed);
-  c.entries.erase(it);
-  // The cache is never destroyed (see cache()), so when the last object is gone (C_Finalize) its
-  // bucket array is given back too: nothing is left behind when the module is unloaded.
-  if (c.entries.empty()) {
-    decltype(c.entries) none;
-    c.entries.swap(none);
-  }
-}
-
-// The deleter of every snapshot. It carries the snapshot's slot, so whoever holds the shared_ptr
-// reaches the entry through std::get_deleter: no global lock and no map lookup per use.
+// The deleter of every snapshot. It carries the snapshot's node, so whoever holds the shared_ptr
+// reaches the entry through std::get_deleter: no global table, no global lock, no lookup. (A
+// global table keyed by address was the first design; its lock was taken by every object
+// creation and showed up in the cost of C_EncapsulateKey.)
 struct SnapshotDeleter {
-  Slot* slot;
-  void operator()(const AttributeSet* p) const noexcept {
-    drop(p);  // frees *slot
-    std::default_delete<const AttributeSet>()(p);
-  }
+  Node* node;
+  void operator()(const AttributeSet*) const noexcept { destroy(node); }
 };
 
-Slot* slot_of(const std::shared_ptr<const AttributeSet>& snapshot) noexcept {
+Node* node_of(const std::shared_ptr<const AttributeSet>& snapshot) noexcept {
   const auto* d = std::get_deleter<SnapshotDeleter>(snapshot);
-  return d == nullptr ? nullptr : d->slot;
-}
-
-// REQUIRES: cache().mu held.
-void fill(Slot& slot, std::shared_ptr<const ParsedKey> parsed) {
-  if (slot.ready.load(std::memory_order_relaxed)) return;  // the first stored form wins
-  slot.parsed = std::move(parsed);
-  slot.ready.store(true, std::memory_order_release);
+  return d == nullptr ? nullptr : d->node;
 }
 
 }  // namespace
 
 std::shared_ptr<const AttributeSet> make_snapshot(AttributeSet attrs) {
-  auto owned = std::make_unique<AttributeSet>(std::move(attrs));
-  auto slot = std::make_unique<Slot>();
-  Slot* raw = slot.get();
-  {
-    Cache& c = cache();
-    std::lock_guard lock(c.mu);
-    c.entries.emplace(owned.get(), std::move(slot));
-  }
-  return std::shared_ptr<const AttributeSet>(owned.release(), SnapshotDeleter{raw});
-}
-
-std::shared_ptr<const ParsedKey> parsed_lookup(const AttributeSet* snapshot) {
-  Cache& c = cache();
-  std::lock_guard lock(c.mu);
-  auto it = c.entries.find(snapshot);
-  return it == c.entries.end() ? nullptr : it->second->parsed;
+  auto node = std::make_unique<Node>(std::move(attrs));
+  const AttributeSet* set = &node->attrs;
+  std::shared_ptr<const AttributeSet> out(set, SnapshotDeleter{node.get()});  // may throw: node still owned
+  (void)node.release();  // now owned by the deleter of `out`
+  g_live.fetch_add(1, std::memory_order_relaxed);
+  return out;
 }
 
 std::shared_ptr<const ParsedKey> parsed_lookup(const std::shared_ptr<const AttributeSet>& snapshot) {
-  Slot* slot = slot_of(snapshot);
-  if (slot == nullptr || !slot->ready.load(std::memory_order_acquire)) return nullptr;
-  return slot->parsed;
-}
-
-void parsed_store(const AttributeSet* snapshot, std::shared_ptr<const ParsedKey> parsed) {
-  Cache& c = cache();
-  std::lock_guard lock(c.mu);
-  auto it = c.entries.find(snapshot);
-  if (it != c.entries.end()) fill(*it->second, std::move(parsed));
+  Node* node = node_of(snapshot);
+  if (node == nullptr || !node->ready.load(std::memory_order_acquire)) return nullptr;
+  return node->parsed;
 }
 
 void parsed_store(const std::shared_ptr<const AttributeSet>& snapshot, std::shared_ptr<const ParsedKey> parsed) {
-  Slot* slot = slot_of(snapshot);
-  if (slot == nullptr) return;
-  Cache& c = cache();
-  std::lock_guard lock(c.mu);
-  fill(*slot, std::move(parsed));
+  Node* node = node_of(snapshot);
+  if (node == nullptr) return;
+  std::lock_guard lock(node->mu);
+  if (node->ready.load(std::memory_order_relaxed)) return;  // the first stored form wins
+  node->parsed = std::move(parsed);
+  node->ready.store(true, std::memory_order_release);
 }
 
-std::size_t parsed_cache_size() {
-  Cache& c = cache();
-  std::lock_guard lock(c.mu);
-  return c.entries.size();
-}
+std::size_t parsed_cache_size() { return g_live.load(std::memory_order_relaxed); }
 
 }  // namespace craton::object

@@ -5,9 +5,9 @@
 // never outlives the object version it came from (a change, destroy or logout makes a new
 // snapshot; the old parse is freed when the last operation using it ends). Entries can only be
 // stored for snapshots made by make_snapshot().
-// Thread safety: all functions are thread-safe; the internal lock is held for map access only,
-// never while a key is parsed or used. The shared_ptr overloads (the per-operation path) find the
-// entry through the snapshot's own deleter and read a stored form without taking the lock.
+// Thread safety: all functions are thread-safe. The entry lives with the snapshot (found through
+// its deleter): a lookup takes no lock, a store takes the snapshot's own lock, and no lock is ever
+// held while a key is parsed or used.
 #pragma once
 
 #include <memory>
@@ -24,13 +24,10 @@ class ParsedKey {
 
 std::shared_ptr<const AttributeSet> make_snapshot(AttributeSet attrs);
 
-std::shared_ptr<const ParsedKey> parsed_lookup(const AttributeSet* snapshot);
-void parsed_store(const AttributeSet* snapshot, std::shared_ptr<const ParsedKey> parsed);
-// The same for a snapshot held by shared_ptr (no global lock on a hit).
 std::shared_ptr<const ParsedKey> parsed_lookup(const std::shared_ptr<const AttributeSet>& snapshot);
 void parsed_store(const std::shared_ptr<const AttributeSet>& snapshot, std::shared_ptr<const ParsedKey> parsed);
 
-// Number of snapshots currently tracked (tests).
+// Number of snapshots alive (tests).
 std::size_t parsed_cache_size();
 
 }  // namespace craton::object

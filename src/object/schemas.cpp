@@ -2,6 +2,8 @@
 // public/private/secret key tables and the per-key-type tables).
 #include "object/schemas.h"
 
+#include "craton/pkcs11/craton_vendor.h"
+
 #include <map>
 #include <utility>
 
@@ -74,7 +76,8 @@ List key_common() {
       {CKA_LOCAL, K::kBool, T, D::kFalse},
       {CKA_KEY_GEN_MECHANISM, K::kUlong, T, D::kUnavailable},
       {CKA_ALLOWED_MECHANISMS, K::kMechArray, 0, D::kEmpty},
-      {CKA_OBJECT_VALIDATION_FLAGS, K::kUlong, T, D::kZero},
+      {CKA_OBJECT_VALIDATION_FLAGS, K::kUlong, T, D::kZero},  // object/key_approval.h
+      {CKA_CRATON_FIPS_APPROVED, K::kBool, T, D::kFalse},       // the same, as a vendor CK_BBOOL
   };
 }
 

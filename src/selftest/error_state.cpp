@@ -3,6 +3,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "audit/audit.h"
 #include "common/log.h"
 
 namespace craton::selftest {
@@ -32,6 +33,11 @@ Error latch_failure(const char* test, const char* reason) noexcept {
   }
   log::error("selftest", "self-test ", std::string_view(test), " failed: ", std::string_view(reason),
              "; the module is in the error state");
+  try {
+    audit::record_selftest(test, std::nullopt, CKR_FIPS_SELF_TEST_FAILED);  // docs/AUDIT.md
+  } catch (...) {
+    // Out of memory while recording: the failure is latched and logged all the same.
+  }
   return fail(CKR_FIPS_SELF_TEST_FAILED, reason);
 }
 

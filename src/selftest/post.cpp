@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "audit/audit.h"
 #include "common/log.h"
 #include "selftest/error_state.h"
 #include "selftest/health.h"
@@ -76,6 +77,7 @@ Status run_post(PostReport* report) {
     if (!s.ok()) {
       if (report != nullptr) report->failed = t.name;
       log::error("selftest", "power-on self-tests failed at ", std::string_view(t.name));
+      audit::record_selftest("post", std::nullopt, CKR_FIPS_SELF_TEST_FAILED);  // after the test's own record
       return s;
     }
   }
@@ -83,6 +85,7 @@ Status run_post(PostReport* report) {
   if (report != nullptr) report->total = us;
   log::info("selftest", "power-on self-tests passed: ", kTests.size(), " tests in ",
             static_cast<long>(us.count()), " us");
+  audit::record_selftest("post", std::nullopt, CKR_OK);  // kept until the audit log opens
   return ok_status();
 }
 

@@ -29,6 +29,7 @@ TokenPolicy policy_from(const config::Config& c) {
   p.max_failures = static_cast<std::uint32_t>(c.pin_max_failures);
   p.min_pin = c.pin_min_length;
   p.max_pin = c.pin_max_length;
+  p.approved_only = c.fips_approved_only;
   return p;
 }
 

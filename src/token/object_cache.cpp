@@ -2,14 +2,13 @@
 
 #include <array>
 #include <atomic>
-#include <cstring>
 
 namespace craton::token {
 namespace {
 
-// Attributes worth an index: the ones clients search by.
-constexpr std::array<CK_ATTRIBUTE_TYPE, 9> kIndexed{CKA_CLASS,   CKA_LABEL,  CKA_ID,
-                                                    CKA_KEY_TYPE, CKA_UNIQUE_ID, CKA_CERTIFICATE_TYPE,
+// Attributes worth a posting list: the ones clients search by (CKA_UNIQUE_ID goes through by_uid_).
+constexpr std::array<CK_ATTRIBUTE_TYPE, 8> kIndexed{CKA_CLASS,   CKA_LABEL,  CKA_ID,
+                                                    CKA_KEY_TYPE, CKA_CERTIFICATE_TYPE,
                                                     CKA_SUBJECT, CKA_APPLICATION, CKA_SERIAL_NUMBER};
 
 bool is_indexed(CK_ATTRIBUTE_TYPE t) {
@@ -17,11 +16,14 @@ bool is_indexed(CK_ATTRIBUTE_TYPE t) {
   return false;
 }
 
-std::string posting_key(CK_ATTRIBUTE_TYPE t, std::span<const std::uint8_t> v) {
-  std::string key(sizeof t + v.size(), '\0');
-  std::memcpy(key.data(), &t, sizeof t);
-  if (!v.empty()) std::memcpy(key.data() + sizeof t, v.data(), v.size());
-  return key;
+// FNV-1a over the type and the value. Not a defence against chosen collisions, and it needs not
+// be: a collision costs one extra template comparison, never a wrong answer.
+std::uint64_t posting_key(CK_ATTRIBUTE_TYPE t, std::span<const std::uint8_t> v) {
+  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned i = 0; i < sizeof t; ++i) h = (h ^ ((static_cast<std::uint64_t>(t) >> (8 * i)) & 0xFF)) * kPrime;
+  for (std::uint8_t b : v) h = (h ^ b) * kPrime;
+  return h;
 }
 
 }  // namespace
@@ -99,6 +101,11 @@ void ObjectCache::unindex(const CachedObject& o, const AttrSnapshot& attrs) {
 }
 
 std::vector<const CachedObject*> ObjectCache::candidates(const object::AttributeSet& tmpl) const {
+  if (const auto uid = tmpl.get_bytes(CKA_UNIQUE_ID)) {
+    auto it = by_uid_.find(std::string(uid->begin(), uid->end()));
+    if (it == by_uid_.end()) return {};
+    return {it->second.get()};
+  }
   const std::unordered_set<const CachedObject*>* best = nullptr;
   bool any_indexed = false;
   for (const auto& [t, a] : tmpl) {

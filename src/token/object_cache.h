@@ -59,7 +59,10 @@ class ObjectCache {
 
   std::unordered_map<std::string, std::unique_ptr<CachedObject>> by_uid_;
   std::unordered_map<CK_OBJECT_HANDLE, CachedObject*> by_handle_;
-  std::unordered_map<std::string, std::unordered_set<const CachedObject*>> postings_;
+  // Posting lists keyed by a 64-bit hash of (attribute type, value). A collision only adds
+  // candidates, which the caller filters with object::matches anyway. CKA_UNIQUE_ID has no
+  // posting list: by_uid_ answers it.
+  std::unordered_map<std::uint64_t, std::unordered_set<const CachedObject*>> postings_;
 };
 
 }  // namespace craton::token

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <optional>
@@ -41,10 +42,13 @@ class Session {
   mech::ActiveOperations ops;
   bool closed = false;  // set by C_CloseSession; late calls that already held the session stop here
   bool context_login_pending = false;  // an operation on a CKA_ALWAYS_AUTHENTICATE key waits for CKU_CONTEXT_SPECIFIC
-  CK_FLAGS last_validation_flags = 0;
   // CKA_UNIQUE_ID of each active operation's key, kept from Init for the audit record written
   // when the operation completes (abi/audit_hooks.h).
   std::array<std::string, static_cast<std::size_t>(mech::OpKind::kCount)> op_key_uid;
+
+  // C_GetSessionValidationFlags(CKS_LAST_VALIDATION_OK): the indicator of the last completed
+  // operation. Atomic, so key-producing calls that do not take the session lock may set it.
+  std::atomic<CK_FLAGS> last_validation_flags{0};
 
   // C_SessionCancel: ends the operations named by `flags` (CK_MECHANISM_INFO flags, CKF_FIND_OBJECTS).
   void cancel(CK_FLAGS flags);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <sys/types.h>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct TokenPolicy {
   std::uint32_t max_failures = 10;  // 0: no lockout
   std::size_t min_pin = 4;
   std::size_t max_pin = 255;
+  bool approved_only = false;  // fips.approved_only: refuse keys that are not FIPS-approved
 };
 
 enum class LoginState { kPublic, kUser, kSo };
@@ -99,6 +101,7 @@ class Token {
   Status check_write_access(const Caller& c, const object::AttributeSet& attrs) const;
   Result<CK_OBJECT_HANDLE> store_new_locked(const Caller& c, object::AttributeSet attrs);
   Status persist_locked(const std::string& uid, const object::AttributeSet& attrs);
+  Result<std::string> next_uid_locked();
   Status count_failure(LoginState who, std::uint32_t* failures_after);
 
   std::unique_ptr<storage::TokenStore> store_;
@@ -114,6 +117,11 @@ class Token {
   std::optional<SecureBytes> master_key_;
   ObjectCache cache_;
   std::uint64_t applied_gen_ = 0;
+  // CKA_UNIQUE_ID source: a random 64-bit prefix drawn per process (re-drawn after fork) and a
+  // counter. See next_uid_locked().
+  std::uint64_t uid_prefix_ = 0;
+  pid_t uid_pid_ = 0;
+  std::uint64_t uid_counter_ = 0;
 };
 
 }  // namespace craton::token

@@ -1,6 +1,10 @@
 // Token: object services (create, copy, destroy, attributes, search) and cache maintenance.
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 
 #include "common/log.h"
@@ -119,9 +123,33 @@ Status Token::persist_locked(const std::string& uid, const object::AttributeSet&
   return store_->write([&](storage::Transaction& tx) { return tx.put_object(uid, blob); });
 }
 
+// CKA_UNIQUE_ID must never repeat within a token, also across processes sharing it, but need not be
+// unpredictable. A DRBG call per object cost more than the rest of building a session key (it
+// showed up as a quarter of the C_EncapsulateKey overhead), so each process draws one random
+// 64-bit prefix and counts: 32 lowercase hex digits, prefix then counter. Two processes collide
+// only if they draw the same prefix (2^-64). A child created by fork() inherits the parent's
+// prefix and counter, so the prefix is re-drawn whenever the process id changes.
+Result<std::string> Token::next_uid_locked() {
+  const pid_t pid = ::getpid();
+  if (uid_pid_ != pid) {
+    std::array<std::uint8_t, 8> r{};
+    CRATON_TRY(crypto::random_bytes(r));
+    std::memcpy(&uid_prefix_, r.data(), r.size());
+    uid_pid_ = pid;
+    uid_counter_ = 0;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string uid(32, '0');
+  const std::uint64_t parts[2] = {uid_prefix_, uid_counter_++};
+  for (std::size_t p = 0; p < 2; ++p) {
+    for (std::size_t i = 0; i < 16; ++i) uid[p * 16 + i] = kHex[(parts[p] >> (60 - 4 * i)) & 0xF];
+  }
+  return uid;
+}
+
 Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::AttributeSet attrs) {
   CRATON_TRY(check_write_access(c, attrs));
-  CRATON_ASSIGN_OR_RETURN(std::string uid, crypto::random_hex(16, crypto::HexCase::kLower));
+  CRATON_ASSIGN_OR_RETURN(std::string uid, next_uid_locked());
   attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
   CachedObject o;
   o.uid = uid;

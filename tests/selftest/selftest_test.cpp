@@ -306,6 +306,9 @@ struct PctCase {
   CK_ULONG parameter_set;               // 0: none
 };
 
+// Test names show the case by its name instead of its bytes.
+void PrintTo(const PctCase& c, std::ostream* os) { *os << c.test; }
+
 std::vector<PctCase> pct_cases() {
   return {
       {"pct.rsa", CKM_RSA_PKCS_KEY_PAIR_GEN, {}, 0},

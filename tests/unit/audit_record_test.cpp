@@ -179,10 +179,5 @@ TEST_F(AuditKeyTest, ConfigPlacesKeyInTokendirAndLogBelowIt) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/elsewhere"));
 }
 
-TEST(AuditApproved, PlaceholderIsFalse) {
-  EXPECT_FALSE(is_approved(CKM_ECDSA));
-  EXPECT_FALSE(is_approved(std::nullopt));
-}
-
 }  // namespace
 }  // namespace craton::audit

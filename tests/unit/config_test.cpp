@@ -413,3 +413,35 @@ TEST(ConfigParse, AuditBadValuesWarnAndKeepDefaults) {
 
 }  // namespace
 }  // namespace craton::config
+
+namespace craton::config {
+namespace {
+
+TEST(ConfigParse, FipsAndCryptoBackendKeys) {
+  const Config d = parse("", "empty.conf");
+  EXPECT_FALSE(d.fips_approved_only);
+  EXPECT_EQ(d.crypto_backend, CryptoBackend::kOpenSsl);
+
+  const Config on = parse("fips.approved_only = yes\ncrypto.backend = OpenSSL-FIPS\n", "fips.conf");
+  EXPECT_TRUE(on.warnings.empty()) << on.warnings.front();
+  EXPECT_TRUE(on.fips_approved_only);
+  EXPECT_EQ(on.crypto_backend, CryptoBackend::kOpenSslFips);
+
+  const Config off = parse("fips.approved_only = false\ncrypto.backend = openssl\n", "plain.conf");
+  EXPECT_TRUE(off.warnings.empty()) << off.warnings.front();
+  EXPECT_FALSE(off.fips_approved_only);
+  EXPECT_EQ(off.crypto_backend, CryptoBackend::kOpenSsl);
+}
+
+TEST(ConfigParse, FipsKeysFailClosed) {
+  const Config c = parse("fips.approved_only = maybe\ncrypto.backend = libressl\n", "bad.conf");
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_NE(c.warnings[0].find("bad.conf:1"), std::string::npos) << c.warnings[0];
+  EXPECT_NE(c.warnings[0].find("approved-only mode is ON"), std::string::npos) << c.warnings[0];
+  EXPECT_TRUE(c.fips_approved_only);  // a typo never switches the protection off
+  EXPECT_NE(c.warnings[1].find("will not start"), std::string::npos) << c.warnings[1];
+  EXPECT_EQ(c.crypto_backend, CryptoBackend::kInvalid);  // and never picks another backend
+}
+
+}  // namespace
+}  // namespace craton::config

@@ -2,6 +2,7 @@
 // and C_CopyObject changes, template matching and read permission, class by class.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <string>
@@ -560,6 +561,94 @@ TEST(ApproximateSize, GrowsWithValues) {
   const AttributeSet big = created(Set().u(CKA_CLASS, CKO_DATA).str(CKA_VALUE, std::string(1000, 'x')));
   EXPECT_GT(approximate_size(small), 0u);
   EXPECT_EQ(approximate_size(big), approximate_size(small) + 1000);
+}
+
+}  // namespace
+}  // namespace craton::object
+
+namespace craton::object {
+namespace {
+
+std::vector<CK_ATTRIBUTE_TYPE> types_of(const AttributeSet& s) {
+  std::vector<CK_ATTRIBUTE_TYPE> out;
+  for (const auto& [t, a] : s) {
+    EXPECT_EQ(t, a.type);  // the key and the attribute agree
+    out.push_back(t);
+  }
+  return out;
+}
+
+TEST(AttributeSetStorage, StaysOrderedByTypeWhateverTheInsertionOrder) {
+  AttributeSet s;
+  for (CK_ATTRIBUTE_TYPE t : {CKA_LABEL, CKA_CLASS, CKA_VALUE, CKA_TOKEN, CKA_ID, CKA_PRIVATE}) {
+    s.set(Attribute::make_bool(t, true));
+  }
+  EXPECT_EQ(types_of(s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_PRIVATE, CKA_LABEL, CKA_VALUE, CKA_ID}));
+  s.set(Attribute::make_ulong(CKA_TOKEN, 7));  // replaces, does not duplicate
+  EXPECT_EQ(s.size(), 6u);
+  EXPECT_EQ(s.get_ulong(CKA_TOKEN), 7u);
+  s.erase(CKA_LABEL);
+  s.erase(CKA_LABEL);  // absent: no effect
+  EXPECT_EQ(types_of(s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_PRIVATE, CKA_VALUE, CKA_ID}));
+  EXPECT_EQ(s.find(CKA_LABEL), nullptr);
+  auto taken = s.take_all();
+  EXPECT_EQ(taken.size(), 5u);
+  EXPECT_TRUE(s.empty());
+}
+
+TEST(AttributeSetStorage, ValuesAroundTheInlineLimitKeepTheirBytes) {
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, AttrValue::kInline - 1, AttrValue::kInline, AttrValue::kInline + 1, std::size_t{4096}}) {
+    std::vector<std::uint8_t> bytes(n);
+    for (std::size_t i = 0; i < n; ++i) bytes[i] = static_cast<std::uint8_t>(i * 7 + 1);
+    AttributeSet s;
+    s.set(Attribute::make_bytes(CKA_VALUE, bytes));
+    s.set(Attribute::make_bool(CKA_CLASS, true));  // shifts the CKA_VALUE entry
+    AttributeSet copy = s.clone();
+    AttributeSet moved = std::move(s);
+    for (const AttributeSet* set : {&copy, &moved}) {
+      const auto v = set->get_bytes(CKA_VALUE);
+      ASSERT_TRUE(v.has_value()) << n;
+      EXPECT_TRUE(std::equal(v->begin(), v->end(), bytes.begin(), bytes.end())) << n;
+    }
+  }
+}
+
+TEST(AttributeSetStorage, MovedFromInlineValuesAreWiped) {
+  AttrValue v(std::vector<std::uint8_t>{1, 2, 3, 4});
+  const std::uint8_t* inline_bytes = v.data();
+  AttrValue w(std::move(v));
+  EXPECT_EQ(w.size(), 4u);
+  EXPECT_EQ(w.data()[3], 4);
+  EXPECT_EQ(v.size(), 0u);  // NOLINT(bugprone-use-after-move): checking the moved-from state
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(inline_bytes[i], 0) << i;  // no copy of the secret left behind
+}
+
+TEST(AttributeSetStorage, DefaultsFillEveryGapInTypeOrder) {
+  // Given attributes on both sides of defaults, and a secret-key schema with many defaults.
+  auto tmpl = template_from([] {
+    std::vector<Attribute> v;
+    v.push_back(Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
+    v.push_back(Attribute::make_ulong(CKA_KEY_TYPE, CKK_GENERIC_SECRET));
+    v.push_back(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 0xAB)));
+    v.push_back(Attribute::make_bool(CKA_DERIVE, true));
+    return v;
+  }());
+  ASSERT_TRUE(tmpl.ok());
+  auto obj = build_created(*tmpl, {});
+  ASSERT_TRUE(obj.ok());
+  const auto types = types_of(*obj);
+  EXPECT_TRUE(std::is_sorted(types.begin(), types.end()));
+  EXPECT_EQ(std::adjacent_find(types.begin(), types.end()), types.end());  // no duplicates
+  const Schema* schema = schema_of(*obj);
+  ASSERT_NE(schema, nullptr);
+  for (std::size_t i = 0; i < schema->all().size(); ++i) {
+    if (schema->default_at(i) != nullptr) {
+      EXPECT_TRUE(obj->contains(schema->all()[i].type)) << schema->all()[i].type;
+    }
+  }
+  EXPECT_EQ(obj->get_bool(CKA_DERIVE), true);    // given
+  EXPECT_EQ(obj->get_bool(CKA_SIGN), true);      // default (usage flags default to TRUE)
+  EXPECT_EQ(obj->get_ulong(CKA_VALUE_LEN), 16u);  // computed
 }
 
 }  // namespace

@@ -23,15 +23,15 @@ TEST(ParsedCache, StoredFormIsFoundForItsSnapshotOnly) {
   int alive = 0;
   auto a = make_snapshot(attrs(CKO_SECRET_KEY));
   auto b = make_snapshot(attrs(CKO_SECRET_KEY));
-  EXPECT_EQ(parsed_lookup(a.get()), nullptr);
-  parsed_store(a.get(), std::make_shared<Parsed>(7, &alive));
-  auto hit = std::dynamic_pointer_cast<const Parsed>(parsed_lookup(a.get()));
+  EXPECT_EQ(parsed_lookup(a), nullptr);
+  parsed_store(a, std::make_shared<Parsed>(7, &alive));
+  auto hit = std::dynamic_pointer_cast<const Parsed>(parsed_lookup(a));
   ASSERT_NE(hit, nullptr);
   EXPECT_EQ(hit->value, 7);
-  EXPECT_EQ(parsed_lookup(b.get()), nullptr);
+  EXPECT_EQ(parsed_lookup(b), nullptr);
   // The first stored form wins; a racing second parse is dropped.
-  parsed_store(a.get(), std::make_shared<Parsed>(8, &alive));
-  EXPECT_EQ(std::dynamic_pointer_cast<const Parsed>(parsed_lookup(a.get()))->value, 7);
+  parsed_store(a, std::make_shared<Parsed>(8, &alive));
+  EXPECT_EQ(std::dynamic_pointer_cast<const Parsed>(parsed_lookup(a))->value, 7);
   EXPECT_EQ(alive, 1);
 }
 
@@ -41,7 +41,7 @@ TEST(ParsedCache, EntryDiesWithTheSnapshot) {
   {
     auto a = make_snapshot(attrs(CKO_PRIVATE_KEY));
     EXPECT_EQ(parsed_cache_size(), before + 1);
-    parsed_store(a.get(), std::make_shared<Parsed>(1, &alive));
+    parsed_store(a, std::make_shared<Parsed>(1, &alive));
     EXPECT_EQ(alive, 1);
   }
   EXPECT_EQ(parsed_cache_size(), before);
@@ -51,8 +51,8 @@ TEST(ParsedCache, EntryDiesWithTheSnapshot) {
 TEST(ParsedCache, OperationsKeepTheParsedFormAliveAfterTheObjectChanges) {
   int alive = 0;
   auto a = make_snapshot(attrs(CKO_PRIVATE_KEY));
-  parsed_store(a.get(), std::make_shared<Parsed>(1, &alive));
-  auto in_use = parsed_lookup(a.get());
+  parsed_store(a, std::make_shared<Parsed>(1, &alive));
+  auto in_use = parsed_lookup(a);
   a.reset();  // the object changed or was destroyed
   EXPECT_EQ(alive, 1);  // a running operation still holds it
   in_use.reset();
@@ -61,9 +61,9 @@ TEST(ParsedCache, OperationsKeepTheParsedFormAliveAfterTheObjectChanges) {
 
 TEST(ParsedCache, ForeignSetsAreNeverCached) {
   int alive = 0;
-  AttributeSet plain = attrs(CKO_SECRET_KEY);
-  parsed_store(&plain, std::make_shared<Parsed>(1, &alive));
-  EXPECT_EQ(parsed_lookup(&plain), nullptr);
+  auto plain = std::make_shared<const AttributeSet>(attrs(CKO_SECRET_KEY));  // not from make_snapshot
+  parsed_store(plain, std::make_shared<Parsed>(1, &alive));
+  EXPECT_EQ(parsed_lookup(plain), nullptr);
   EXPECT_EQ(alive, 0);
 }
 

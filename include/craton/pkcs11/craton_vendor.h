@@ -79,4 +79,17 @@
  * 1.3.6.1.4.1.62253.25722. */
 #define CKP_CRATON_XWING 0x8C5A0201UL
 
+/* ------------------------------------------------------------------------------------------------
+ * Attributes
+ * ---------------------------------------------------------------------------------------------- */
+
+/* CK_BBOOL, read-only, on every key: CK_TRUE when the key was made by an approved service with
+ * approved parameters (docs/FIPS.md), i.e. when bit CRATON_VALIDATION_FLAG_FIPS is set in its
+ * CKA_OBJECT_VALIDATION_FLAGS. For clients that predate PKCS#11 3.2. */
+#define CKA_CRATON_FIPS_APPROVED 0x8C5A0001UL
+
+/* The validation bit of Craton HSM's FIPS 140-3 service indicator, in CKA_OBJECT_VALIDATION_FLAGS
+ * and in C_GetSessionValidationFlags(CKS_LAST_VALIDATION_OK). */
+#define CRATON_VALIDATION_FLAG_FIPS 0x00000001UL
+
 #endif /* CRATON_PKCS11_CRATON_VENDOR_H */

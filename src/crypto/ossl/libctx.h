@@ -10,9 +10,27 @@
 
 #include <openssl/evp.h>
 
+#include <string>
+
+#include "common/result.h"
+
 namespace craton::crypto {
 
-// The context, with OpenSSL's "default" provider loaded. Lives until the module is unloaded.
+// The crypto backends (config key crypto.backend): OpenSSL's default provider, or OpenSSL's FIPS
+// provider (with "base" for encoders), both loaded in the module's private library context.
+enum class Backend { kOpenSslDefault, kOpenSslFips };
+
+// Chooses the backend. The first successful choice of the process is final: the context, and all
+// that is fetched from it, lives until the module is unloaded, so a later call naming another
+// backend fails (CKR_GENERAL_ERROR). A provider that cannot be loaded fails the call and commits
+// nothing; `detail` then says why (OpenSSL's own message), for the log. There is no fallback.
+[[nodiscard]] Status select_backend(Backend backend, std::string& detail);
+
+// The backend in use (the default one if nothing was selected before the first libctx()).
+Backend current_backend() noexcept;
+
+// The context. If no backend was selected yet, the default provider is loaded on first use (unit
+// tests and tools that never call C_Initialize). Lives until the module is unloaded.
 OSSL_LIB_CTX* libctx() noexcept;
 
 // An EVP_PKEY_CTX for creating keys of `type` ("RSA", "EC", "ED25519", "ED448", "X25519", "X448")

@@ -40,7 +40,7 @@ Result<object::Attribute> in_attribute(const CK_ATTRIBUTE& src, int depth) {
   }
   if (src.ulValueLen > kMaxValueLen) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "attribute value too long");
   CRATON_ASSIGN_OR_RETURN(auto bytes, in_bytes(src.pValue, src.ulValueLen));
-  a.value = SecureBytes(bytes);
+  a.value = object::AttrValue(bytes);
   return a;
 }
 

@@ -70,9 +70,10 @@ class Parser {
     return true;
   }
   bool boolean(bool& out) {
-    if (literal("true")) return out = true, true;
-    if (literal("false")) return out = false, true;
-    return false;
+    const bool is_true = literal("true");
+    if (!is_true && !literal("false")) return false;
+    out = is_true;
+    return true;
   }
   bool string(std::string& out);
   bool optional_string(std::optional<std::string>& out) {

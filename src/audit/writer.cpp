@@ -192,9 +192,15 @@ bool Writer::write_batch(std::vector<Queued>& batch) {
   for (Queued& q : batch) {
     clip(q.event.object);
     clip(q.event.detail);
-    if (auto st = append_line(q.event, q.time, buf); !st.ok()) return io_failed(st.error().reason), false;
+    if (auto st = append_line(q.event, q.time, buf); !st.ok()) {
+      io_failed(st.error().reason);
+      return false;
+    }
   }
-  if (auto st = flush_buffer(buf); !st.ok()) return io_failed(st.error().reason), false;
+  if (auto st = flush_buffer(buf); !st.ok()) {
+    io_failed(st.error().reason);
+    return false;
+  }
   // kBatch: a writer thread syncs at most every kBatchSyncMs (and when the queue runs dry, see
   // run()); inline callers (no thread) every kInlineBatch records.
   unsynced_ += static_cast<std::uint32_t>(batch.size());
@@ -209,7 +215,10 @@ bool Writer::sync_data() {
   if (unsynced_ == 0 || failed_) return !failed_;
   unsynced_ = 0;
   ::clock_gettime(CLOCK_MONOTONIC, &last_sync_);
-  if (::fdatasync(fd_) != 0) return io_failed("fdatasync"), false;
+  if (::fdatasync(fd_) != 0) {
+    io_failed("fdatasync");
+    return false;
+  }
   return true;
 }
 

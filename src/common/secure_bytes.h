@@ -13,7 +13,10 @@
 
 namespace craton {
 
-// Allocator that scrubs memory before freeing it and marks pages MADV_DONTDUMP when large enough.
+// Allocator that scrubs memory before freeing it. Every block lives in memory marked MADV_DONTDUMP
+// and, where RLIMIT_MEMLOCK allows, locked in RAM: small blocks in dedicated slab regions, large
+// ones in pages of their own (crypto/ossl/secure_memory.cpp). AddressSanitizer builds serve small
+// blocks from malloc so that ASan keeps checking them.
 template <class T>
 struct ZeroizingAllocator {
   using value_type = T;
@@ -79,5 +82,7 @@ bool ct_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) 
 // Observability hook for tests: count of bytes handed back through secure_deallocate whose
 // contents were wiped. Used to prove that secret buffers are scrubbed.
 std::uint64_t secure_wiped_bytes() noexcept;
+// Bytes of slab regions taken from the OS for small blocks (0 in AddressSanitizer builds).
+std::uint64_t secure_slab_bytes() noexcept;
 
 }  // namespace craton

@@ -38,7 +38,7 @@ class AttrValue {
   AttrValue() = default;
   explicit AttrValue(std::size_t n);  // n zero bytes
   explicit AttrValue(std::span<const std::uint8_t> v);
-  AttrValue(SecureBytes&& v);  // NOLINT(implicit): takes over a large buffer without copying
+  explicit AttrValue(SecureBytes&& v);  // takes over a large buffer without copying
   AttrValue(AttrValue&& o) noexcept : size_(o.size_), inline_(o.inline_), heap_(std::move(o.heap_)) {
     o.wipe_inline();
     o.size_ = 0;

@@ -108,7 +108,7 @@ bool decode_list(std::span<const std::uint8_t> data, std::size_t depth, std::vec
     if (a.is_array()) {
       if (!decode_list(*body, depth + 1, a.nested)) return false;
     } else {
-      a.value = SecureBytes(*body);
+      a.value = object::AttrValue(*body);
     }
     out.push_back(std::move(a));
   }

@@ -1,5 +1,6 @@
-// No secret ever reaches a log: a full workload at the most verbose level, then every log line is
-// searched for the PINs and key bytes it used (raw, hex and as text).
+// No secret ever reaches a log: a full workload at the most verbose level, then every log line and
+// every audit file is searched for the PINs, key bytes and plaintext it used (raw, hex and as text).
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -64,6 +65,14 @@ TEST_F(LogSecrets, WorkloadAtDebugLevelLeaksNoPinOrKeyByte) {
   ASSERT_EQ(f->C_GetAttributeValue(s, hkey, &get, 1), CKR_OK);
   CK_ATTRIBUTE tiny{CKA_VALUE, buf.data(), 3};
   EXPECT_EQ(f->C_GetAttributeValue(s, hdata, &tiny, 1), CKR_BUFFER_TOO_SMALL);
+  // A cryptographic operation with that key on that data (audited, logged at DEBUG).
+  std::vector<std::uint8_t> iv(12, 9), ct(secret_data.size() + 16);
+  CK_GCM_PARAMS gcm{iv.data(), static_cast<CK_ULONG>(iv.size()), 96, nullptr, 0, 128};
+  CK_MECHANISM m{CKM_AES_GCM, &gcm, sizeof gcm};
+  ASSERT_EQ(f->C_EncryptInit(s, &m, hkey), CKR_OK);
+  CK_ULONG ct_len = static_cast<CK_ULONG>(ct.size());
+  std::string plain = secret_data;
+  ASSERT_EQ(f->C_Encrypt(s, reinterpret_cast<CK_BYTE_PTR>(plain.data()), plain.size(), ct.data(), &ct_len), CKR_OK);
   std::string oldp = user_pin, newp = new_pin;
   ASSERT_EQ(f->C_SetPIN(s, utf8(oldp), oldp.size(), utf8(newp), newp.size()), CKR_OK);
   ASSERT_EQ(f->C_Logout(s), CKR_OK);
@@ -72,6 +81,12 @@ TEST_F(LogSecrets, WorkloadAtDebugLevelLeaksNoPinOrKeyByte) {
   ASSERT_EQ(f->C_Initialize(nullptr), CKR_OK);
 
   const std::string log = read_log();
+  std::string audit;  // every audit file (docs/AUDIT.md): the log and its sealed heads
+  for (const auto& e : std::filesystem::directory_iterator(home_->tokendir() + "/audit")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    audit.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  EXPECT_NE(audit.find("\"C_Encrypt\""), std::string::npos) << "the workload was audited";
   // The log is really verbose: it recorded the failed PIN check.
   EXPECT_NE(log.find("DEBUG"), std::string::npos);
   EXPECT_NE(log.find("CKR_PIN_INCORRECT"), std::string::npos);
@@ -79,6 +94,9 @@ TEST_F(LogSecrets, WorkloadAtDebugLevelLeaksNoPinOrKeyByte) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "secret in log: " << secret;
     EXPECT_EQ(log.find(hex(secret)), std::string::npos) << "hex secret in log: " << secret;
     EXPECT_EQ(log.find(secret.substr(0, 8)), std::string::npos) << "secret prefix in log: " << secret;
+    EXPECT_EQ(audit.find(secret), std::string::npos) << "secret in the audit log: " << secret;
+    EXPECT_EQ(audit.find(hex(secret)), std::string::npos) << "hex secret in the audit log: " << secret;
+    EXPECT_EQ(audit.find(secret.substr(0, 8)), std::string::npos) << "secret prefix in the audit log: " << secret;
   }
 }
 

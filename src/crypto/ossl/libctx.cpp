@@ -105,8 +105,8 @@ OSSL_LIB_CTX* libctx() noexcept {
   if (ctx != nullptr) return ctx;
   // Nothing chosen yet: the default backend. A failure leaves the context null; every fetch then
   // fails cleanly (CKR_FUNCTION_FAILED / CKR_HOST_MEMORY at the callers).
-  std::string ignored;
   try {
+    std::string ignored;
     (void)select_backend(Backend::kOpenSslDefault, ignored);
   } catch (...) {  // std::string allocation in the message; noexcept function
   }

@@ -159,6 +159,12 @@ TEST_F(AuditApiTest, WorkloadLeavesTheExpectedRecords) {
     EXPECT_EQ(recs[i]["pid"], static_cast<std::uint64_t>(getpid()));
   }
   EXPECT_EQ(recs.front()["event"], "audit.start");
+  // The power-on self-tests ran before the log opened; their result follows audit.start.
+  const Json* post = find(recs, "selftest");
+  ASSERT_TRUE(post);
+  EXPECT_EQ((*post)["detail"], "post");
+  EXPECT_EQ((*post)["result"], "CKR_OK");
+  EXPECT_EQ((*post)["seq"], 2);
   EXPECT_EQ(recs.back()["event"], "C_Finalize");
   ASSERT_TRUE(find(recs, "C_Initialize"));
   const Json* init = find(recs, "C_InitToken");

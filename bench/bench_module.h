@@ -48,8 +48,12 @@ class BenchModule {
     }
     char tmpl[] = "/tmp/craton-bench-XXXXXX";
     dir_ = mkdtemp(tmpl);
+    // CRATON_BENCH_CONFIG: extra configuration lines, e.g. "audit.enabled = false" to measure
+    // without the audit log (docs/PERFORMANCE.md shows both).
+    const char* extra = std::getenv("CRATON_BENCH_CONFIG");
     std::ofstream(dir_ + "/c.conf") << "directories.tokendir = " << dir_ << "/tokens\n"
-                                    << "pin.kdf_iterations = 10000\nlog.level = ERROR\n";
+                                    << "pin.kdf_iterations = 10000\nlog.level = ERROR\n"
+                                    << (extra != nullptr ? extra : "") << "\n";
     std::filesystem::create_directories(dir_ + "/tokens");
     setenv("CRATON_HSM_CONF", (dir_ + "/c.conf").c_str(), 1);
     setenv("SOFTHSM2_CONF", (dir_ + "/c.conf").c_str(), 1);

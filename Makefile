@@ -44,6 +44,9 @@ CTEST := ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)
 # cannot run sanitizer builds, and neither adds anything under ASan.
 CHECK_EXCLUDE := ^slow$$
 ASAN_EXCLUDE  := ^(slow|ct|crosstest)$$
+# Under TSan, besides the `concurrency` label: the tests that drive the module's own threads and
+# shared state (audit writer thread, secure-memory slabs, parsed-key slots, the logger).
+TSAN_EXTRA    := ^(Audit|SecureMemory|ParsedCache|LogTest[.]Concurrent|FipsIndicator)
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -121,6 +124,8 @@ tsan-build:
 tsan-test:
 	@echo "== ctest $(TSAN_DIR) -L concurrency (TSan)"
 	env $(TSAN_ENV) $(TSAN_RUN) $(CTEST) --test-dir $(TSAN_DIR) -L concurrency --no-tests=ignore
+	@echo "== ctest $(TSAN_DIR) -R threaded internals (TSan): $(TSAN_EXTRA)"
+	env $(TSAN_ENV) $(TSAN_RUN) $(CTEST) --test-dir $(TSAN_DIR) -R '$(TSAN_EXTRA)' --no-tests=ignore
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

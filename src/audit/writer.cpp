@@ -141,6 +141,11 @@ Status Writer::open_file(std::uint32_t index) {
 
 Status Writer::append_line(const Event& ev, const timespec& t, std::string& buf) {
   if (file_size_ + buf.size() + kMaxLine > opts_.max_file_size && file_size_ + buf.size() > 0) CRATON_TRY(rotate(buf));
+  return chain_line(ev, t, buf);
+}
+
+// Numbers, chains and MACs one record onto `buf`.
+Status Writer::chain_line(const Event& ev, const timespec& t, std::string& buf) {
   Stamp st;
   st.seq = seq_ + 1;
   st.time = t;
@@ -169,15 +174,7 @@ Status Writer::rotate(std::string& buf) {
   Event ev;
   ev.name = "audit.rotate";
   ev.detail = previous;
-  Stamp st;
-  st.seq = seq_ + 1;
-  st.time = now();
-  st.pid = pid_;
-  CRATON_ASSIGN_OR_RETURN(std::string line, chain_.append(std::move(st), ev));
-  ++seq_;
-  buf += line;
-  buf.push_back('\n');
-  return {};
+  return chain_line(ev, now(), buf);
 }
 
 void Writer::io_failed(const char* what) {

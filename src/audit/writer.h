@@ -97,6 +97,7 @@ class Writer {
   Status open_file(std::uint32_t index);
   Status flush_buffer(std::string& buf);
   Status rotate(std::string& buf);
+  Status chain_line(const Event& ev, const timespec& t, std::string& buf);
   void update_head(bool force);
   bool sync_data();  // fdatasync if anything is unsynced; false after an I/O error
   void io_failed(const char* what);

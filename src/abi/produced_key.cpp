@@ -61,6 +61,7 @@ Status inherit_protection(object::AttributeSet& tmpl, const std::vector<const ob
 
 object::AttributeSet secret_material(const KeyRequest& r, std::span<const std::uint8_t> value) {
   object::AttributeSet m;
+  m.reserve(3);
   m.set(object::Attribute::make_ulong(CKA_CLASS, r.cls));
   if (r.cls != CKO_DATA) m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, r.kt));
   m.set(object::Attribute::make_bytes(CKA_VALUE, value));

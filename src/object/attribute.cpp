@@ -32,6 +32,7 @@ AttrValue::AttrValue(SecureBytes&& v) : size_(v.size()) {
 }
 
 Attribute Attribute::clone() const {
+  if (nested.empty()) return Attribute{type, value.clone(), {}};  // every attribute but the templates
   Attribute a{type, value.clone(), {}};
   a.nested.reserve(nested.size());
   for (const auto& n : nested) a.nested.push_back(n.clone());

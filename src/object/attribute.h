@@ -56,7 +56,13 @@ class AttrValue {
   AttrValue& operator=(const AttrValue&) = delete;
   ~AttrValue() { wipe_inline(); }
 
-  AttrValue clone() const { return AttrValue(span()); }
+  AttrValue clone() const {
+    if (size_ > kInline) return AttrValue(span());
+    AttrValue v;  // inline: copy the 8-byte image, no branch on the heap buffer
+    v.size_ = size_;
+    v.inline_ = inline_;
+    return v;
+  }
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   std::uint8_t* data() noexcept { return size_ <= kInline ? inline_.data() : heap_.data(); }

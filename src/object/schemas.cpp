@@ -27,7 +27,7 @@ List storage_common() {
       {CKA_LABEL, K::kUtf8, 0, D::kEmpty},
       {CKA_COPYABLE, K::kBool, TF, D::kTrue},
       {CKA_DESTROYABLE, K::kBool, C, D::kTrue},
-      {CKA_UNIQUE_ID, K::kUtf8, T, D::kNone},
+      {CKA_UNIQUE_ID, K::kUtf8, T, D::kEmpty},  // a slot the store fills in place
   };
 }
 

@@ -108,7 +108,9 @@ TEST(BuildCreated, DataObjectDefaults) {
     ASSERT_TRUE(r->contains(t)) << t;
     EXPECT_TRUE(r->find(t)->value.empty()) << t;
   }
-  EXPECT_FALSE(r->contains(CKA_UNIQUE_ID));  // the token assigns it
+  // The token assigns CKA_UNIQUE_ID when it stores the object; until then the slot is empty.
+  ASSERT_TRUE(r->contains(CKA_UNIQUE_ID));
+  EXPECT_TRUE(r->find(CKA_UNIQUE_ID)->value.empty());
   EXPECT_FALSE(r->contains(CKA_LOCAL));      // not a key
 }
 

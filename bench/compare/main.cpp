@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <regex>
 #include <sstream>
@@ -34,6 +35,7 @@ struct Options {
   std::vector<long> objects{100, 1000, 10000, 100000};
   std::vector<int> threads{1, 2, 4, 8};
   std::vector<std::string> max_objects{"softhsm2=10000"};  // NAME=N
+  std::map<std::string, long> object_caps;                  // parsed from max_objects
   std::string filter = ".*";
   int repetitions = 3;
   double min_time = 0.5;
@@ -82,9 +84,8 @@ int measure(const Options& o, const std::vector<Row>& rows, const std::string& n
   std::unique_ptr<Module> module;
   std::string extra;
   for (const auto& line : o.config) extra += line + "\n";
-  long cap = -1;
-  for (const auto& m : o.max_objects)
-    if (auto [n, v] = split_pair(m); n == name) cap = std::stol(v);
+  const auto cap_it = o.object_caps.find(name);
+  const long cap = cap_it == o.object_caps.end() ? -1 : cap_it->second;
   try {
     if (!path.empty()) {
       module = std::make_unique<Module>(name, path, extra);
@@ -172,12 +173,29 @@ int main(int argc, char** argv) {
     if (app.count("--min-time") == 0) o.min_time = 0.01;
   }
   std::vector<std::pair<std::string, std::string>> targets;
-  if (o.modules.empty()) {
-    targets.emplace_back("craton", CRATON_MODULE_PATH);
-    if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) == 0)
-      targets.emplace_back("softhsm2", "/usr/lib/softhsm/libsofthsm2.so");
-  } else {
-    for (const auto& m : o.modules) targets.push_back(split_pair(m));
+  try {  // bad NAME=VALUE arguments are a usage error here, not a failure in every child
+    for (const auto& m : o.max_objects) {
+      const auto [n, v] = split_pair(m);
+      std::size_t used = 0;
+      long cap = -1;
+      try {
+        cap = std::stol(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != v.size() || cap < 0) throw std::runtime_error("--max-objects " + m + ": N must be a count");
+      o.object_caps[n] = cap;
+    }
+    if (o.modules.empty()) {
+      targets.emplace_back("craton", CRATON_MODULE_PATH);
+      if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) == 0)
+        targets.emplace_back("softhsm2", "/usr/lib/softhsm/libsofthsm2.so");
+    } else {
+      for (const auto& m : o.modules) targets.push_back(split_pair(m));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "craton_bench: %s\n", e.what());
+    return 2;
   }
   if (!o.no_raw) targets.emplace_back("raw", "");
 

@@ -19,7 +19,7 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
 
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
                 std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid,
-                std::optional<bool> approved) {
+                std::optional<bool> approved, Countable operation) {
   if (lib.audit_writer() == nullptr) return;
   audit::Event ev = token::Library::session_event(event, s);
   ev.object = std::move(object_uid);
@@ -30,6 +30,7 @@ void audit_call(const token::Library& lib, const token::Session& s, std::string_
                (s.last_validation_flags.load(std::memory_order_relaxed) & object::kFipsValidationFlag) != 0;
   }
   ev.approved = rv == CKR_OK && *approved;
+  ev.countable = operation == Countable::kYes;
   lib.audit(std::move(ev));
 }
 

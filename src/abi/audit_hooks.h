@@ -27,9 +27,12 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 // the caller knows it (an operation's own flag); otherwise a successful call with a mechanism takes
 // the session's indicator, which that call has just set (C_GetSessionValidationFlags), and every
 // other record is not approved.
+// `operation`: the record of an operation's end or of a failed C_*Init, which the writer may count
+// together with identical calls (audit::Event::countable).
+enum class Countable : bool { kNo, kYes };
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
                 std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid,
-                std::optional<bool> approved = std::nullopt);
+                std::optional<bool> approved = std::nullopt, Countable operation = Countable::kNo);
 
 // What a one-shot call acted on: an object it produced (`out`, read after success) or an
 // existing one (`in`, looked up before the call, so a destroyed object is still named).

@@ -172,7 +172,9 @@ CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
     std::string uid;
     const CK_RV rv = init_locked(lib, s, mechanism, key, kind, fn, signature, uid);
-    if (rv != CKR_OK && mechanism != nullptr) audit_call(lib, s, fn, mechanism->mechanism, rv, std::move(uid));
+    if (rv != CKR_OK && mechanism != nullptr) {
+      audit_call(lib, s, fn, mechanism->mechanism, rv, std::move(uid), std::nullopt, Countable::kYes);
+    }
     return rv;
   });
 }
@@ -204,7 +206,7 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
     if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
       std::string uid = std::move(s.op_key_uid[static_cast<std::size_t>(kind)]);
       lock.unlock();
-      audit_call(lib, s, fn, mechanism, r.rv, std::move(uid), approved);
+      audit_call(lib, s, fn, mechanism, r.rv, std::move(uid), approved, Countable::kYes);
     }
     return r.rv;
   });

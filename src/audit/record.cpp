@@ -25,11 +25,17 @@ void append_optional(std::string& out, const std::optional<std::uint64_t>& v) {
 
 // "YYYY-MM-DDTHH:MM:SS.uuuuuuZ"
 void append_time(std::string& out, const timespec& t) {
-  std::tm tm{};
-  const std::time_t secs = t.tv_sec;
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  const std::size_t n = std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+  // Records come many per second: the date and time of day are formatted once per second.
+  thread_local std::time_t cached_secs = -1;
+  thread_local char buf[40];
+  thread_local std::size_t n = 0;
+  if (t.tv_sec != cached_secs) {
+    std::tm tm{};
+    const std::time_t secs = t.tv_sec;
+    gmtime_r(&secs, &tm);
+    n = std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_secs = secs;
+  }
   out.push_back('"');
   out.append(buf, n);
   out.push_back('.');
@@ -84,6 +90,7 @@ class Parser {
     return true;
   }
   bool at_end() const { return pos_ == s_.size(); }
+  bool next_is(std::string_view lit) const { return s_.substr(pos_, lit.size()) == lit; }
 
  private:
   std::string_view s_;
@@ -165,6 +172,12 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+bool same_call(const Event& a, const Event& b) noexcept {
+  return a.name == b.name && a.slot == b.slot && a.session == b.session && a.user == b.user &&
+         a.mechanism == b.mechanism && a.result == b.result && a.approved == b.approved && a.object == b.object &&
+         a.detail == b.detail;
+}
+
 void encode_body(const Stamp& st, const Event& ev, std::string& out) {
   out.append("{\"v\":1,\"seq\":");
   append_uint(out, st.seq);
@@ -190,6 +203,12 @@ void encode_body(const Stamp& st, const Event& ev, std::string& out) {
   out.append(ev.approved ? ",\"approved\":true" : ",\"approved\":false");
   out.append(",\"detail\":");
   append_json_string(out, ev.detail);
+  if (st.count > 1) {
+    out.append(",\"count\":");
+    append_uint(out, st.count);
+    out.append(",\"last\":");
+    append_time(out, st.last);
+  }
   out.append(",\"prev\":\"");
   out.append(st.prev_hex);
   out.append("\"}");
@@ -229,6 +248,10 @@ Result<Fields> decode_body(std::string_view body) {
   if (!p.key("user") || !p.string(f.user) || !p.key("object") || !p.string(f.object)) return kBad;
   if (!p.key("mechanism") || !p.optional_string(f.mechanism) || !p.key("result") || !p.string(f.result)) return kBad;
   if (!p.key("approved") || !p.boolean(f.approved) || !p.key("detail") || !p.string(f.detail)) return kBad;
+  if (p.next_is(",\"count\":")) {  // canonical only for 2 or more calls, and then with "last"
+    if (!p.key("count") || !p.uint(f.count) || f.count < 2 || !p.key("last") || !p.string(f.last)) return kBad;
+    if (f.last.empty()) return kBad;
+  }
   if (!p.key("prev") || !p.string(f.prev_hex) || !is_hash_hex(f.prev_hex)) return kBad;
   if (!p.literal("}") || !p.at_end()) return kBad;
   return f;

@@ -9,7 +9,9 @@
 // chain hash, and encodes the record as one JSON object with a fixed field order:
 //   {"v":1,"seq":N,"time":"YYYY-MM-DDTHH:MM:SS.uuuuuuZ","pid":N,"event":"...","slot":N|null,
 //    "session":N|null,"user":"...","object":"...","mechanism":"CKM_..."|null,"result":"CKR_...",
-//    "approved":true|false,"detail":"...","prev":"<64 hex>"}
+//    "approved":true|false,"detail":"...",["count":N,"last":"<time>",]"prev":"<64 hex>"}
+// "count" and "last" appear only in a record that stands for N >= 2 identical calls (see
+// Event::countable): "time" is the first call's, "last" the last one's.
 // That text is the record's *body*; the stored line is the body with ,"mac":"<64 hex>" inserted
 // before the closing brace. decode_body() accepts exactly this shape and nothing else, so the
 // verifier works on the very bytes the writer chained and MACed.
@@ -42,7 +44,15 @@ struct Event {
   CK_RV result = CKR_OK;
   bool approved = false;
   std::string detail;  // public text only (self-test name, previous file name, stream name)
+  // An operation record (the end of a sign/encrypt/... operation, a failed C_*Init): a writer that
+  // is not syncing every record may count identical calls of one session that arrive while it is
+  // busy into one record (docs/AUDIT.md, "Counted records"). Lifecycle, login, key-management and
+  // self-test records are never counted.
+  bool countable = false;
 };
+
+// Same call as far as the log can tell: every field but `countable` is equal.
+bool same_call(const Event& a, const Event& b) noexcept;
 
 // An Event with only its name set.
 inline Event named(std::string_view name) {
@@ -57,6 +67,8 @@ struct Stamp {
   timespec time{};  // CLOCK_REALTIME
   std::uint32_t pid = 0;
   std::string prev_hex;  // 64 lowercase hex digits
+  std::uint64_t count = 1;  // identical calls this record stands for
+  timespec last{};          // time of the last of them (count >= 2)
 };
 
 // A decoded record: every field as it appears in the line.
@@ -73,6 +85,8 @@ struct Fields {
   std::string result;
   bool approved = false;
   std::string detail;
+  std::uint64_t count = 1;  // 1 when the record has no "count" field
+  std::string last;         // empty when the record has no "last" field
   std::string prev_hex;
 };
 

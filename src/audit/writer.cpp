@@ -108,10 +108,11 @@ Status Writer::start() {
   std::lock_guard io(io_mu_);
   CRATON_TRY(open_file(0));
   std::string buf;
-  Event ev;
-  ev.name = "audit.start";
-  ev.detail = stream_;
-  CRATON_TRY(append_line(ev, now(), buf));
+  Queued q;
+  q.event.name = "audit.start";
+  q.event.detail = stream_;
+  q.time = now();
+  CRATON_TRY(append_line(q, buf));
   CRATON_TRY(flush_buffer(buf));
   if (opts_.sync != Sync::kOff && ::fdatasync(fd_) != 0) return fail(CKR_DEVICE_ERROR, "cannot sync the audit log");
   CRATON_TRY(write_head(head_path(), Head{stream_, seq_, chain_.last(), file_name_}, chain_.key(),
@@ -139,18 +140,20 @@ Status Writer::open_file(std::uint32_t index) {
   return {};
 }
 
-Status Writer::append_line(const Event& ev, const timespec& t, std::string& buf) {
+Status Writer::append_line(const Queued& q, std::string& buf) {
   if (file_size_ + buf.size() + kMaxLine > opts_.max_file_size && file_size_ + buf.size() > 0) CRATON_TRY(rotate(buf));
-  return chain_line(ev, t, buf);
+  return chain_line(q, buf);
 }
 
 // Numbers, chains and MACs one record onto `buf`.
-Status Writer::chain_line(const Event& ev, const timespec& t, std::string& buf) {
+Status Writer::chain_line(const Queued& q, std::string& buf) {
   Stamp st;
   st.seq = seq_ + 1;
-  st.time = t;
+  st.time = q.time;
   st.pid = pid_;
-  CRATON_ASSIGN_OR_RETURN(std::string line, chain_.append(std::move(st), ev));
+  st.count = q.count;
+  st.last = q.last;
+  CRATON_ASSIGN_OR_RETURN(std::string line, chain_.append(std::move(st), q.event));
   ++seq_;
   buf += line;
   buf.push_back('\n');
@@ -171,10 +174,11 @@ Status Writer::rotate(std::string& buf) {
   if (opts_.sync != Sync::kOff && ::fdatasync(fd_) != 0) return fail(CKR_DEVICE_ERROR, "cannot sync the audit log");
   const std::string previous = file_name_;
   CRATON_TRY(open_file(file_index_ + 1));
-  Event ev;
-  ev.name = "audit.rotate";
-  ev.detail = previous;
-  return chain_line(ev, now(), buf);
+  Queued q;
+  q.event.name = "audit.rotate";
+  q.event.detail = previous;
+  q.time = now();
+  return chain_line(q, buf);
 }
 
 void Writer::io_failed(const char* what) {
@@ -189,7 +193,7 @@ bool Writer::write_batch(std::vector<Queued>& batch) {
   for (Queued& q : batch) {
     clip(q.event.object);
     clip(q.event.detail);
-    if (auto st = append_line(q.event, q.time, buf); !st.ok()) {
+    if (auto st = append_line(q, buf); !st.ok()) {
       io_failed(st.error().reason);
       return false;
     }
@@ -231,9 +235,11 @@ void Writer::update_head(bool force) {
   if (!st.ok()) io_failed("head");
 }
 
-// kBatch / kOff: while records keep coming the writer polls every kPollMs instead of being woken
-// per record, so an audited call costs a queue push and no futex wake-up. After an idle poll it
-// sleeps until woken (waiting_), and the next append() wakes it. kEvery callers always wake it.
+// kBatch / kOff: while records keep coming the writer takes the queue every kPoll instead of
+// being woken per record, so an audited call costs a queue push (or a count) and no futex wake-up,
+// and identical calls have time to be counted into one record. It takes the queue early when
+// flush() or close() asks or when kWakeQueue entries are waiting. After a poll that found nothing
+// it sleeps until woken (waiting_), and the next append() wakes it. kEvery callers always wake it.
 void Writer::run() {
   constexpr auto kPoll = std::chrono::milliseconds(2);
   std::vector<Queued> batch;
@@ -241,14 +247,14 @@ void Writer::run() {
   while (true) {
     {
       std::unique_lock lock(mu_);
-      const auto ready = [this] { return stop_ || !queue_.empty(); };
       if (opts_.sync == Sync::kEvery || idle) {
         waiting_ = true;
-        work_cv_.wait(lock, ready);
+        work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
         waiting_ = false;
       } else {
-        work_cv_.wait_for(lock, kPoll, ready);
+        work_cv_.wait_for(lock, kPoll, [this] { return stop_ || flush_requested_ || queue_.size() >= kWakeQueue; });
       }
+      flush_requested_ = false;
       if (queue_.empty()) {
         if (stop_) return;
         idle = true;
@@ -278,7 +284,9 @@ void Writer::append(Event event) {
   std::unique_lock lock(mu_);
   if (closed_) return;
   if (queue_.size() >= kMaxQueue) done_cv_.wait(lock, [this] { return queue_.size() < kMaxQueue || closed_; });
-  queue_.push_back(Queued{std::move(event), now()});  // stamped under the lock: times follow seq
+  const timespec t = now();  // stamped under the lock: times follow seq
+  if (event.countable && opts_.threaded && opts_.sync != Sync::kEvery && count_into_queue(event, t)) return;
+  queue_.push_back(Queued{std::move(event), t, 1, t});
   const std::uint64_t ticket = ++enqueued_;
   if (!opts_.threaded) {
     std::vector<Queued> batch;
@@ -301,11 +309,30 @@ void Writer::append(Event event) {
   if (wake) work_cv_.notify_one();
 }
 
+// Looks back over the queue's tail for an entry of the same call on the same session. It stops at
+// an entry that is not an operation record (so counting never moves a call across a login, an
+// object's destruction, ...) and at another call of the same session (so a session's records stay
+// in call order); entries of other sessions are stepped over, a bounded number of them.
+bool Writer::count_into_queue(const Event& event, const timespec& t) {
+  constexpr std::size_t kLookBack = 16;
+  std::size_t looked = 0;
+  for (auto it = queue_.rbegin(); it != queue_.rend() && looked < kLookBack; ++it, ++looked) {
+    if (!it->event.countable) return false;
+    if (it->event.session != event.session) continue;
+    if (!same_call(it->event, event)) return false;
+    ++it->count;
+    it->last = t;
+    return true;
+  }
+  return false;
+}
+
 void Writer::flush() {
   std::unique_lock lock(mu_);
   const std::uint64_t ticket = enqueued_;
   if (fork_generation() != fork_generation_) return;
   if (thread_) {
+    flush_requested_ = true;
     work_cv_.notify_one();
     done_cv_.wait(lock, [&] { return done_ >= ticket; });
   }

@@ -1,7 +1,11 @@
 // The ordered audit writer (docs/AUDIT.md).
 //
 // Callers hand in Events; a short critical section queues them in arrival order, which becomes
-// their order in the log. One writer thread takes the whole queue at a time, numbers the records,
+// their order in the log. Unless every record is synced (kEvery) or written inline, an operation
+// record (Event::countable) that is the same call as one still queued for the same session, with
+// nothing else of that session queued after it, is counted into that entry instead (one record
+// with "count" and "last"; docs/AUDIT.md): a session's records stay in call order, and a busy
+// module writes a record per burst of identical calls rather than per call. One writer thread takes the whole queue at a time, numbers the records,
 // chains and MACs them (chain.h), appends them with one write(2) and, depending on `sync`:
 //   kEvery  fdatasync, then releases the callers whose records were in that batch: append()
 //           returns only once its record is on disk (group commit: one fdatasync per batch);
@@ -86,18 +90,22 @@ class Writer {
  private:
   struct Queued {
     Event event;
-    timespec time;
+    timespec time;            // of the (first) call
+    std::uint64_t count = 1;  // identical calls counted into this entry (Event::countable)
+    timespec last{};          // of the last of them
   };
 
   Status start();
   void run();
   // Writes one batch (REQUIRES: io_mu_); returns false after an I/O error.
   bool write_batch(std::vector<Queued>& batch);
-  Status append_line(const Event& ev, const timespec& t, std::string& buf);
+  // Counts `event` into a queued entry of the same call when the rules allow (REQUIRES: mu_).
+  bool count_into_queue(const Event& event, const timespec& t);
+  Status append_line(const Queued& q, std::string& buf);
   Status open_file(std::uint32_t index);
   Status flush_buffer(std::string& buf);
   Status rotate(std::string& buf);
-  Status chain_line(const Event& ev, const timespec& t, std::string& buf);
+  Status chain_line(const Queued& q, std::string& buf);
   void update_head(bool force);
   bool sync_data();  // fdatasync if anything is unsynced; false after an I/O error
   void io_failed(const char* what);
@@ -114,6 +122,7 @@ class Writer {
   std::uint64_t enqueued_ = 0;  // tickets handed out
   std::uint64_t done_ = 0;      // tickets written (and synced per mode)
   bool waiting_ = false;        // the writer thread sleeps on work_cv_
+  bool flush_requested_ = false;  // flush() or close() wants the queue now, not at the next poll
   bool stop_ = false;
   bool closed_ = false;
 

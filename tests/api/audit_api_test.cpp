@@ -259,6 +259,65 @@ TEST_F(AuditApiTest, ConcurrentSessionsGiveOneContiguousChain) {
   for (CK_SESSION_HANDLE s : sessions) EXPECT_EQ(per_session[s], kEach);
 }
 
+// With the default sync (batch), a busy session's identical operations are counted into fewer
+// records (docs/AUDIT.md, "Counted records"); every call is still accounted for, in order.
+class AuditCountedTest : public AuditApiTest {
+ protected:
+  std::string extra_config() const override { return "audit.sync = batch\n"; }
+};
+
+TEST_F(AuditCountedTest, BusySessionsAreCountedAndEveryCallIsAccounted) {
+  ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
+  auto [pub, priv] = ec_pair(rw_);
+  constexpr int kThreads = 2, kEach = 300;
+  std::vector<CK_SESSION_HANDLE> sessions;
+  for (int i = 0; i < kThreads; ++i) sessions.push_back(open(slot_, false));
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (CK_SESSION_HANDLE s : sessions) {
+    threads.emplace_back([&, s] {
+      for (int i = 0; i < kEach; ++i) {
+        if (sign(s, priv) != CKR_OK) ++failures;
+      }
+      // A failed Init is an operation record too, and a different call: it ends the run.
+      CK_MECHANISM bad{CKM_SHA256_RSA_PKCS, nullptr, 0};
+      if (f->C_SignInit(s, &bad, priv) != CKR_KEY_TYPE_INCONSISTENT) ++failures;
+      if (sign(s, priv) != CKR_OK) ++failures;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  const std::string priv_uid = uid(priv);
+  ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);
+  f = nullptr;
+  const std::vector<Json> recs = records();
+  std::size_t sign_records = 0;
+  for (CK_SESSION_HANDLE s : sessions) {
+    std::vector<std::string> calls;  // this session's operation calls, records expanded by count
+    for (const Json& r : recs) {
+      if (r["session"] != s || (r["event"] != "C_Sign" && r["event"] != "C_SignInit")) continue;
+      const std::uint64_t n = r.contains("count") ? r["count"].get<std::uint64_t>() : 1;
+      if (r.contains("count")) {
+        EXPECT_GE(n, 2u);
+        EXPECT_LE(r["time"].get<std::string>(), r["last"].get<std::string>());
+      } else {
+        EXPECT_FALSE(r.contains("last"));
+      }
+      if (r["event"] == "C_Sign") {
+        ++sign_records;
+        EXPECT_EQ(r["object"], priv_uid);
+        EXPECT_EQ(r["result"], "CKR_OK");
+      }
+      for (std::uint64_t i = 0; i < n; ++i) calls.push_back(r["event"].get<std::string>() + "/" + r["result"].get<std::string>());
+    }
+    std::vector<std::string> want(kEach, "C_Sign/CKR_OK");
+    want.emplace_back("C_SignInit/CKR_KEY_TYPE_INCONSISTENT");
+    want.emplace_back("C_Sign/CKR_OK");
+    EXPECT_EQ(calls, want) << "session " << s;
+  }
+  EXPECT_LT(sign_records, static_cast<std::size_t>(kThreads * kEach)) << "a busy session is counted, not logged per call";
+}
+
 // CKF_LIBRARY_CANT_CREATE_OS_THREADS: the writer runs in the calling thread; same log.
 TEST_F(AuditApiTest, NoOsThreadsWritesInline) {
   ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);

@@ -101,6 +101,81 @@ TEST(AuditRecord, DecoderRejectsNonCanonicalText) {
   EXPECT_FALSE(decode_body(variant("\"C_Login\"", "\"C_\\u004cogin\"")).ok());  // needless escape
 }
 
+TEST(AuditRecord, CountedRecordCarriesCountAndLastTime) {
+  Stamp st = fixed_stamp();
+  st.count = 3;
+  st.last.tv_sec = 1'700'000'001;
+  st.last.tv_nsec = 5'000;
+  Event e = named("C_Encrypt");
+  e.session = 4;
+  e.countable = true;
+  std::string body;
+  encode_body(st, e, body);
+  EXPECT_NE(body.find(",\"detail\":\"\",\"count\":3,\"last\":\"2023-11-14T22:13:21.000005Z\",\"prev\":"),
+            std::string::npos)
+      << body;
+  auto f = decode_body(body);
+  ASSERT_TRUE(f.ok()) << body;
+  EXPECT_EQ(f->count, 3u);
+  EXPECT_EQ(f->last, "2023-11-14T22:13:21.000005Z");
+  EXPECT_EQ(f->time, "2023-11-14T22:13:20.123456Z");
+
+  // A single call has neither field, whatever `last` holds.
+  st.count = 1;
+  body.clear();
+  encode_body(st, e, body);
+  EXPECT_EQ(body.find("\"count\""), std::string::npos) << body;
+  f = decode_body(body);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->count, 1u);
+  EXPECT_TRUE(f->last.empty());
+}
+
+TEST(AuditRecord, DecoderRejectsNonCanonicalCounts) {
+  Stamp st = fixed_stamp();
+  st.count = 2;
+  st.last = st.time;
+  std::string body;
+  encode_body(st, named("C_Sign"), body);
+  ASSERT_TRUE(decode_body(body).ok());
+  auto variant = [&](std::string from, std::string to) {
+    std::string b = body;
+    b.replace(b.find(from), from.size(), to);
+    return b;
+  };
+  EXPECT_FALSE(decode_body(variant("\"count\":2", "\"count\":1")).ok());  // one call has no count field
+  EXPECT_FALSE(decode_body(variant("\"count\":2", "\"count\":0")).ok());
+  EXPECT_FALSE(decode_body(variant("\"count\":2", "\"count\":02")).ok());
+  EXPECT_FALSE(decode_body(variant("\"last\":\"2023-11-14T22:13:20.123456Z\"", "\"last\":\"\"")).ok());
+  const std::string last_field = ",\"last\":\"2023-11-14T22:13:20.123456Z\"";
+  EXPECT_FALSE(decode_body(variant(last_field, "")).ok());  // count without last
+  EXPECT_FALSE(decode_body(variant(",\"count\":2", "")).ok());  // last without count
+}
+
+TEST(AuditRecord, SameCallComparesEveryLoggedField) {
+  Event a = named("C_Sign");
+  a.session = 1;
+  a.object = "k";
+  a.mechanism = CKM_ECDSA;
+  Event b = a;
+  b.countable = true;  // not a logged field
+  EXPECT_TRUE(same_call(a, b));
+  auto differs = [&](auto edit) {
+    Event c = a;
+    edit(c);
+    return !same_call(a, c);
+  };
+  EXPECT_TRUE(differs([](Event& c) { c.name = "C_Verify"; }));
+  EXPECT_TRUE(differs([](Event& c) { c.slot = 2; }));
+  EXPECT_TRUE(differs([](Event& c) { c.session = 2; }));
+  EXPECT_TRUE(differs([](Event& c) { c.user = User::kSo; }));
+  EXPECT_TRUE(differs([](Event& c) { c.object = "other"; }));
+  EXPECT_TRUE(differs([](Event& c) { c.mechanism = CKM_EDDSA; }));
+  EXPECT_TRUE(differs([](Event& c) { c.result = CKR_DATA_LEN_RANGE; }));
+  EXPECT_TRUE(differs([](Event& c) { c.approved = true; }));
+  EXPECT_TRUE(differs([](Event& c) { c.detail = "x"; }));
+}
+
 // The record type has no field that takes bytes: key material cannot be put into a record.
 static_assert(!std::is_constructible_v<std::string, const SecureBytes&>);
 static_assert(!std::is_assignable_v<std::string&, std::span<const std::uint8_t>>);

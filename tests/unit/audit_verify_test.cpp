@@ -236,6 +236,105 @@ TEST_F(AuditVerify, ConcurrentAppendsAreContiguousAndOrdered) {
   }
 }
 
+// Decoded records of the (single) log file.
+std::vector<Fields> decoded(const std::vector<std::string>& lines) {
+  std::vector<Fields> out;
+  for (const auto& line : lines) {
+    auto split = split_line(line);
+    EXPECT_TRUE(split.ok());
+    if (!split.ok()) continue;
+    auto f = decode_body(split->body);
+    EXPECT_TRUE(f.ok());
+    if (f.ok()) out.push_back(std::move(*f));
+  }
+  return out;
+}
+
+Event operation(std::uint64_t session, CK_MECHANISM_TYPE mech) {
+  Event e = named("C_Sign");
+  e.session = session;
+  e.object = "key";
+  e.mechanism = mech;
+  e.countable = true;
+  return e;
+}
+
+// A burst of identical operation calls becomes far fewer records; no call is lost: the counts add
+// up, and a counted record's "last" is not before its "time".
+TEST_F(AuditVerify, IdenticalOperationCallsAreCountedNotLost) {
+  for (Sync sync : {Sync::kOff, Sync::kBatch}) {
+    TearDown();
+    SetUp();
+    auto w = open_writer(sync);
+    constexpr std::uint64_t kCalls = 2000;
+    for (std::uint64_t i = 0; i < kCalls; ++i) w->append(operation(1, CKM_ECDSA));
+    w->close();
+    StreamReport r = verify();
+    EXPECT_TRUE(r.ok) << describe(r);
+    std::uint64_t calls = 0, records = 0;
+    for (const Fields& f : decoded(read_lines(logs().front()))) {
+      if (f.event != "C_Sign") continue;
+      ++records;
+      calls += f.count;
+      if (f.count > 1) {
+        EXPECT_LE(f.time, f.last);
+      }
+    }
+    EXPECT_EQ(calls, kCalls);
+    EXPECT_LT(records, kCalls / 2) << "the writer polls every 2 ms; 2,000 queued calls cannot all be separate";
+  }
+}
+
+// Counting never reorders a session's calls and never crosses a record that is not an operation.
+TEST_F(AuditVerify, CountingKeepsEachSessionInCallOrder) {
+  auto w = open_writer(Sync::kOff);
+  for (int round = 0; round < 50; ++round) {
+    w->append(operation(1, CKM_ECDSA));
+    w->append(operation(2, CKM_ECDSA));  // another session in between: may be stepped over
+    w->append(operation(1, CKM_ECDSA));
+    w->append(operation(1, CKM_EDDSA));  // another call of session 1: a boundary
+    w->append(operation(1, CKM_ECDSA));
+    Event login = named("C_Login");      // not an operation: a boundary for every session
+    login.session = 2;
+    w->append(std::move(login));
+    w->append(operation(2, CKM_ECDSA));
+  }
+  w->close();
+  EXPECT_TRUE(verify().ok);
+  // Each session's records, each expanded to its count of calls, are exactly its calls in order.
+  std::vector<std::string> one, two;
+  for (const Fields& f : decoded(read_lines(logs().front()))) {
+    std::vector<std::string>* calls = f.session == 1u ? &one : f.session == 2u ? &two : nullptr;
+    if (calls == nullptr) continue;
+    for (std::uint64_t i = 0; i < f.count; ++i) calls->push_back(f.event + " " + f.mechanism.value_or("-"));
+  }
+  std::vector<std::string> want_one, want_two;
+  for (int round = 0; round < 50; ++round) {
+    for (const char* m : {"CKM_ECDSA", "CKM_ECDSA", "CKM_EDDSA", "CKM_ECDSA"}) want_one.push_back(std::string("C_Sign ") + m);
+    for (const char* e : {"C_Sign CKM_ECDSA", "C_Login -", "C_Sign CKM_ECDSA"}) want_two.emplace_back(e);
+  }
+  EXPECT_EQ(one, want_one);
+  EXPECT_EQ(two, want_two);
+}
+
+// Every call is its own record when each must be durable before it returns, and in inline mode.
+TEST_F(AuditVerify, NothingIsCountedWhenEveryRecordIsSyncedOrInline) {
+  for (bool threaded : {true, false}) {
+    TearDown();
+    SetUp();
+    auto w = open_writer(threaded ? Sync::kEvery : Sync::kBatch, 1 << 20, threaded);
+    for (int i = 0; i < 20; ++i) w->append(operation(1, CKM_ECDSA));
+    w->close();
+    std::size_t records = 0;
+    for (const Fields& f : decoded(read_lines(logs().front()))) {
+      if (f.event != "C_Sign") continue;
+      ++records;
+      EXPECT_EQ(f.count, 1u);
+    }
+    EXPECT_EQ(records, 20u);
+  }
+}
+
 TEST_F(AuditVerify, InlineWriterWithoutThreads) {
   auto w = open_writer(Sync::kBatch, 1 << 20, /*threaded=*/false);
   for (int i = 0; i < 100; ++i) w->append(sign_event(static_cast<std::uint64_t>(i)));

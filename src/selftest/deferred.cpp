@@ -38,8 +38,8 @@ std::array<Verdict, kDeferredAlgorithms> g_verdicts;
 // pass the gate.
 thread_local std::uint32_t t_running = 0;
 
-constexpr std::size_t index(Algorithm a) noexcept { return static_cast<std::size_t>(a); }
-constexpr std::uint32_t bit(Algorithm a) noexcept { return std::uint32_t{1} << index(a); }
+constexpr std::size_t slot_of(Algorithm a) noexcept { return static_cast<std::size_t>(a); }
+constexpr std::uint32_t bit(Algorithm a) noexcept { return std::uint32_t{1} << slot_of(a); }
 
 // Marks the CAST of `a` as running on this thread for the lifetime of the object.
 class RunningOnThisThread {
@@ -63,13 +63,13 @@ Status run_group(Algorithm a) {
     Status s = run_one_test(t.name, t.run);
     if (!s.ok()) {
       log::error("selftest", "self-test ", std::string_view(t.name), " failed before the first use of ",
-                 std::string_view(kNames[index(a)]));
+                 std::string_view(kNames[slot_of(a)]));
       return s;
     }
     audit::record_selftest(t.name, std::nullopt, CKR_OK);
   }
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
-  log::info("selftest", "self-tests of ", std::string_view(kNames[index(a)]), " passed before its first use in ",
+  log::info("selftest", "self-tests of ", std::string_view(kNames[slot_of(a)]), " passed before its first use in ",
             static_cast<long>(us.count()), " us");
   return ok_status();
 }
@@ -80,13 +80,16 @@ std::array<std::atomic<bool>, kDeferredAlgorithms> detail::g_cast_passed{};
 
 std::span<const DeferredTest> deferred_tests() noexcept { return kDeferred; }
 
-const char* algorithm_name(Algorithm a) noexcept { return kNames[index(a)]; }
+const char* algorithm_name(Algorithm a) noexcept {
+  const char* name = kNames[slot_of(a)];
+  return name;
+}
 
 Status detail::run_deferred(Algorithm a) {
   if ((t_running & bit(a)) != 0) return ok_status();  // the CAST's own use of its algorithm
-  Verdict& v = g_verdicts[index(a)];
+  Verdict& v = g_verdicts[slot_of(a)];
   std::lock_guard lock(v.mu);  // a concurrent first user runs the CAST: wait for its verdict
-  if (g_cast_passed[index(a)].load(std::memory_order_acquire)) return ok_status();
+  if (g_cast_passed[slot_of(a)].load(std::memory_order_acquire)) return ok_status();
   if (v.failed) return kFailedBefore;
   ++v.runs;
   Status s = fail(CKR_FIPS_SELF_TEST_FAILED, "self-test failed");
@@ -100,14 +103,14 @@ Status detail::run_deferred(Algorithm a) {
     v.failed = true;
     return fail(CKR_FIPS_SELF_TEST_FAILED, s.error().reason);
   }
-  g_cast_passed[index(a)].store(true, std::memory_order_release);
+  g_cast_passed[slot_of(a)].store(true, std::memory_order_release);
   return ok_status();
 }
 
 DeferredState deferred_state(Algorithm a) noexcept {
-  Verdict& v = g_verdicts[index(a)];
+  Verdict& v = g_verdicts[slot_of(a)];
   std::lock_guard lock(v.mu);
-  return {g_cast_passed[index(a)].load(std::memory_order_acquire), v.failed, v.runs};
+  return {g_cast_passed[slot_of(a)].load(std::memory_order_acquire), v.failed, v.runs};
 }
 
 void rearm_deferred_tests() noexcept {

@@ -32,7 +32,12 @@ std::vector<std::uint8_t> unhex(std::string_view hex);
 // when the test module has `test` armed (so the verification must then fail).
 std::vector<std::uint8_t> maybe_corrupt(const char* test, Span value);
 
-// Each family's tests (one function per test name; see post.cpp for the order).
+// Runs one test (power-on or deferred): times it (DEBUG log), turns an exception into a failure,
+// and on failure latches the error state under `name` and returns CKR_FIPS_SELF_TEST_FAILED.
+// REQUIRES: `name` is a string literal.
+Status run_one_test(const char* name, Status (*run)());
+
+// Each family's tests (one function per test name; see post.cpp and deferred.cpp for the order).
 Status kat_sha1();
 Status kat_sha2();
 Status kat_sha3();

@@ -1,7 +1,9 @@
 // The power-on self-tests (pre-operational tests, ISO/IEC 19790 AS10.03 - AS10.20), run by every
 // C_Initialize before the library is created: the software integrity test, preceded by the
-// known-answer test of its own algorithm (SHA-256 and HMAC-SHA-256), then one known-answer test
-// per algorithm family the module offers, then the start-up test of the random source.
+// known-answer test of its own algorithm (SHA-256 and HMAC-SHA-256), then the known-answer tests
+// of the cheap algorithm families and the start-up test of the random source. The KATs of RSA,
+// ML-KEM, ML-DSA and SLH-DSA are conditional tests run before the first use of their algorithm
+// instead (deferred.h); run_post() re-arms them.
 //
 // Any failure enters the error state (error_state.h) and stops the run; a complete pass clears
 // the error state, so C_Initialize (after C_Finalize, or again while in the error state) is how an
@@ -22,7 +24,7 @@ struct SelfTest {
   Status (*run)();
 };
 
-// Every power-on test, in the order run_post() runs them.
+// Every power-on test, in the order run_post() runs them (deferred_tests() are not among them).
 std::span<const SelfTest> post_tests() noexcept;
 
 struct PostReport {

@@ -1,14 +1,21 @@
 // Unit tests of the SP 800-90B health tests (src/selftest/health.h) on their own monitor
 // instances: stuck and biased sequences trip exactly the expected test at the expected sample,
-// and a healthy generator never trips them.
+// and a healthy generator never trips them. Also, in-process: the lists of power-on and deferred
+// tests, and the deferred-test gate (selftest/deferred.h) seen through its state counters.
 #include <gtest/gtest.h>
 
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "crypto/pqc/ml_dsa.h"
+#include "crypto/pqc/ml_kem.h"
+#include "crypto/pqc/slh_dsa.h"
+#include "selftest/deferred.h"
 #include "selftest/health.h"
 #include "selftest/post.h"
 
@@ -105,8 +112,10 @@ TEST(HealthMonitor, ResetForgetsThePreviousBlockAndRuns) {
 }
 
 TEST(PostList, NamesAreUniqueAndCoverEveryFamily) {
+  // Power-on and deferred tests together cover every family, each name once.
   std::set<std::string> names;
   for (const auto& t : post_tests()) EXPECT_TRUE(names.insert(t.name).second) << t.name;
+  for (const auto& t : deferred_tests()) EXPECT_TRUE(names.insert(t.name).second) << t.name;
   for (const char* family :
        {"integrity", "kat.sha1", "kat.sha2", "kat.sha3", "kat.hmac", "kat.aes_ecb", "kat.aes_cbc", "kat.aes_ctr",
         "kat.aes_gcm", "kat.aes_ccm", "kat.aes_kw", "kat.cmac", "kat.chacha20_poly1305", "kat.rsa_sign",
@@ -132,6 +141,95 @@ TEST(PostList, EveryTestPassesInProcess) {
   ASSERT_TRUE(run_post(&report).ok()) << (report.failed != nullptr ? report.failed : "");
   EXPECT_EQ(report.failed, nullptr);
   EXPECT_GT(report.total.count(), 0);
+}
+
+// ---- deferred tests (selftest/deferred.h) -----------------------------------------------------
+
+TEST(DeferredList, PreOperationalTestsStayInThePowerOnSelfTest) {
+  // The integrity test and its algorithm's KATs must never be deferred (AS10.20).
+  for (const auto& t : deferred_tests()) {
+    for (const char* kept : {"integrity", "kat.sha2", "kat.hmac", "rng.startup", "kat.drbg"}) {
+      EXPECT_STRNE(t.name, kept);
+    }
+  }
+  // Each algorithm's tests are adjacent in the list (the group runs in list order).
+  std::set<int> seen;
+  int last = -1;
+  for (const auto& t : deferred_tests()) {
+    const int a = static_cast<int>(t.algorithm);
+    if (a != last) {
+      EXPECT_TRUE(seen.insert(a).second) << t.name;
+    }
+    last = a;
+  }
+  EXPECT_EQ(seen.size(), kDeferredAlgorithms);
+}
+
+TEST(DeferredList, EveryTestPassesInProcess) {
+  for (const auto& t : deferred_tests()) EXPECT_TRUE(t.run().ok()) << t.name;
+}
+
+// The first use of each algorithm runs its CAST exactly once; re-arming (what run_post does at
+// every C_Initialize) makes the next use run it again.
+TEST(DeferredGate, FirstUseRunsTheCastOnceAndRearmingRunsItAgain) {
+  const auto& p = crypto::pqc::kMlDsa44;
+  rearm_deferred_tests();
+  EXPECT_FALSE(deferred_state(Algorithm::kMlDsa).passed);
+  EXPECT_EQ(deferred_state(Algorithm::kMlDsa).runs, 0U);
+  auto kp = crypto::pqc::ml_dsa_keygen(p);
+  ASSERT_TRUE(kp.ok());
+  EXPECT_TRUE(deferred_state(Algorithm::kMlDsa).passed);
+  EXPECT_EQ(deferred_state(Algorithm::kMlDsa).runs, 1U);
+  const std::vector<std::uint8_t> msg = {1, 2, 3};
+  auto sig = crypto::pqc::ml_dsa_sign(p, kp->sk.span(), msg, {}, crypto::pqc::MlDsaHedge::kHedged);
+  ASSERT_TRUE(sig.ok());
+  EXPECT_TRUE(crypto::pqc::ml_dsa_verify(p, kp->pk, msg, {}, *sig).ok());
+  EXPECT_EQ(deferred_state(Algorithm::kMlDsa).runs, 1U) << "later uses do not run it again";
+  // Only the algorithm that was used has been tested.
+  EXPECT_EQ(deferred_state(Algorithm::kSlhDsa).runs, 0U);
+  rearm_deferred_tests();
+  EXPECT_FALSE(deferred_state(Algorithm::kMlDsa).passed);
+  EXPECT_TRUE(crypto::pqc::ml_dsa_verify(p, kp->pk, msg, {}, *sig).ok());
+  EXPECT_EQ(deferred_state(Algorithm::kMlDsa).runs, 1U);
+  EXPECT_TRUE(deferred_state(Algorithm::kMlDsa).passed);
+}
+
+// Concurrent first users: one runs the CAST, the others wait for its verdict and then proceed.
+TEST(DeferredGate, ConcurrentFirstUsersRunTheCastOnce) {
+  const auto& p = crypto::pqc::kSlhDsaSha2_128f;
+  const std::vector<std::uint8_t> sk_seed(16, 1), sk_prf(16, 2), pk_seed(16, 3);
+  for (int round = 0; round < 3; ++round) {
+    rearm_deferred_tests();
+    constexpr int kThreads = 8;
+    std::atomic<int> ready{0};
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&] {
+        ready.fetch_add(1);
+        while (ready.load() < kThreads) std::this_thread::yield();  // start together
+        if (crypto::pqc::slh_dsa_keygen_internal(p, sk_seed, sk_prf, pk_seed).ok()) ok.fetch_add(1);
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok.load(), kThreads);
+    const DeferredState st = deferred_state(Algorithm::kSlhDsa);
+    EXPECT_TRUE(st.passed);
+    EXPECT_FALSE(st.failed);
+    EXPECT_EQ(st.runs, 1U) << "round " << round;
+  }
+}
+
+// run_post re-arms every deferred test (C_Initialize is the on-demand self-test).
+TEST(DeferredGate, PowerOnSelfTestRearmsEveryDeferredTest) {
+  ASSERT_TRUE(crypto::pqc::ml_kem_keygen(crypto::pqc::kMlKem768).ok());
+  ASSERT_TRUE(deferred_state(Algorithm::kMlKem).passed);
+  ASSERT_TRUE(run_post().ok());
+  for (std::size_t i = 0; i < kDeferredAlgorithms; ++i) {
+    const DeferredState st = deferred_state(static_cast<Algorithm>(i));
+    EXPECT_FALSE(st.passed) << algorithm_name(static_cast<Algorithm>(i));
+    EXPECT_EQ(st.runs, 0U);
+  }
 }
 
 }  // namespace

@@ -7,22 +7,31 @@
 //   * a modified copy of the shipped module, or one without its .hmac, refuses to start;
 //   * a failed pairwise test makes C_GenerateKeyPair return CKR_FIPS_SELF_TEST_FAILED and store
 //     nothing; a failed health test of the random source makes C_GenerateRandom return it.
-// The test names come from selftest::post_tests() (linked in), so a new test is covered at once.
+//   * each deferred test (selftest/deferred.h) does not run in C_Initialize, runs before the first
+//     use of its algorithm (every kind of use: key generation, sign, verify, encrypt, encapsulate,
+//     hybrids), once also under concurrent first use, and again after re-initialisation; its
+//     failure returns CKR_FIPS_SELF_TEST_FAILED to the triggering call and latches the error state.
+// The test names come from selftest::post_tests() and deferred_tests() (linked in), so a new test
+// is covered at once.
 #include <dlfcn.h>
 #include <elf.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../api/module_fixture.h"
 #include "craton/pkcs11/craton_vendor.h"
+#include "selftest/deferred.h"
 #include "selftest/post.h"
 
 namespace craton::test {
@@ -155,6 +164,24 @@ INSTANTIATE_TEST_SUITE_P(EveryPowerOnTest, PostInjection, ::testing::ValuesIn(po
                            }
                            return n;
                          });
+
+// A deferred test is not run by C_Initialize: with its fault armed, C_Initialize still passes.
+TEST(PostInjection, DeferredTestsDoNotRunInCInitialize) {
+  CK_FUNCTION_LIST_3_2* f = test_module();
+  ASSERT_NE(f, nullptr);
+  TempHome home("log.level = DEBUG\n");
+  for (const auto& t : selftest::deferred_tests()) {
+    Inject fault(t.name);
+    ASSERT_EQ(f->C_Initialize(nullptr), CKR_OK) << t.name;
+    EXPECT_EQ(token_flags(f) & CKF_ERROR_STATE, 0U);
+    EXPECT_EQ(f->C_Finalize(nullptr), CKR_OK);
+  }
+  const std::string log = read_file(home.logfile());
+  for (const auto& t : selftest::deferred_tests()) {
+    EXPECT_EQ(log.find(std::string("selftest: ") + t.name + ":"), std::string::npos) << t.name << " ran";
+  }
+  EXPECT_NE(log.find("selftest: kat.sha2:"), std::string::npos) << "the power-on tests did run";
+}
 
 // ---- software integrity --------------------------------------------------------------------
 
@@ -323,23 +350,29 @@ std::vector<PctCase> pct_cases() {
   };
 }
 
+// C_GenerateKeyPair of one family as token objects (handles in *hpub, *hpriv when given).
+CK_RV generate_pair(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, const PctCase& c,
+                    CK_OBJECT_HANDLE* out_pub = nullptr, CK_OBJECT_HANDLE* out_priv = nullptr) {
+  CK_MECHANISM m{c.mech, nullptr, 0};
+  CK_BBOOL yes = CK_TRUE;
+  CK_ULONG bits = 2048;
+  CK_ULONG set = c.parameter_set;
+  std::vector<std::uint8_t> params = c.ec_params;
+  std::vector<CK_ATTRIBUTE> pub = {{CKA_TOKEN, &yes, sizeof yes}};
+  if (c.mech == CKM_RSA_PKCS_KEY_PAIR_GEN) pub.push_back({CKA_MODULUS_BITS, &bits, sizeof bits});
+  if (!params.empty()) pub.push_back({CKA_EC_PARAMS, params.data(), params.size()});
+  if (set != 0) pub.push_back({CKA_PARAMETER_SET, &set, sizeof set});
+  std::vector<CK_ATTRIBUTE> priv = {{CKA_TOKEN, &yes, sizeof yes}, {CKA_PRIVATE, &yes, sizeof yes}};
+  CK_OBJECT_HANDLE hpub = CK_INVALID_HANDLE, hpriv = CK_INVALID_HANDLE;
+  const CK_RV rv = f->C_GenerateKeyPair(s, &m, pub.data(), pub.size(), priv.data(), priv.size(), &hpub, &hpriv);
+  if (out_pub != nullptr) *out_pub = hpub;
+  if (out_priv != nullptr) *out_priv = hpriv;
+  return rv;
+}
+
 class PctInjection : public ConditionalTest, public ::testing::WithParamInterface<PctCase> {
  protected:
-  CK_RV generate() {
-    const PctCase& c = GetParam();
-    CK_MECHANISM m{c.mech, nullptr, 0};
-    CK_BBOOL yes = CK_TRUE;
-    CK_ULONG bits = 2048;
-    CK_ULONG set = c.parameter_set;
-    std::vector<std::uint8_t> params = c.ec_params;
-    std::vector<CK_ATTRIBUTE> pub = {{CKA_TOKEN, &yes, sizeof yes}};
-    if (c.mech == CKM_RSA_PKCS_KEY_PAIR_GEN) pub.push_back({CKA_MODULUS_BITS, &bits, sizeof bits});
-    if (!params.empty()) pub.push_back({CKA_EC_PARAMS, params.data(), params.size()});
-    if (set != 0) pub.push_back({CKA_PARAMETER_SET, &set, sizeof set});
-    std::vector<CK_ATTRIBUTE> priv = {{CKA_TOKEN, &yes, sizeof yes}, {CKA_PRIVATE, &yes, sizeof yes}};
-    CK_OBJECT_HANDLE hpub = CK_INVALID_HANDLE, hpriv = CK_INVALID_HANDLE;
-    return f->C_GenerateKeyPair(s_, &m, pub.data(), pub.size(), priv.data(), priv.size(), &hpub, &hpriv);
-  }
+  CK_RV generate() { return generate_pair(f, s_, GetParam()); }
 };
 
 TEST_P(PctInjection, FailedPairwiseTestReturnsSelfTestFailedAndStoresNothing) {
@@ -382,6 +415,243 @@ TEST_P(RngInjection, FailedHealthTestReturnsSelfTestFailed) {
 
 INSTANTIATE_TEST_SUITE_P(EveryHealthTest, RngInjection, ::testing::Values("rng.rct", "rng.apt", "rng.repeat"),
                          [](const ::testing::TestParamInfo<std::string>& i) { return i.param.substr(4); });
+
+// ---- deferred self-tests (selftest/deferred.h): run before the first use of their algorithm ----
+
+// One key-pair family per deferred test: its key generation is a first use of the algorithm.
+PctCase first_use_case(const std::string& test) {
+  if (test == "kat.rsa_sign" || test == "kat.rsa_oaep") return pct_cases()[0];
+  if (test == "kat.ml_kem") return pct_cases()[4];
+  if (test == "kat.ml_dsa") return pct_cases()[5];
+  return pct_cases()[6];  // kat.slh_dsa
+}
+
+std::vector<std::string> deferred_test_names() {
+  std::vector<std::string> names;
+  for (const auto& t : selftest::deferred_tests()) names.emplace_back(t.name);
+  return names;
+}
+
+std::string param_name(const ::testing::TestParamInfo<std::string>& i) {
+  std::string n = i.param;
+  for (char& c : n) {
+    if (c == '.') c = '_';
+  }
+  return n;
+}
+
+class DeferredTest : public ConditionalTest {
+ protected:
+  void SetUp() override {
+    ConditionalTest::SetUp();
+    home_->write_config("log.level = INFO\n");  // the "passed before its first use" lines
+  }
+  // C_Finalize + C_Initialize (with whatever fault is armed), then a logged-in user session.
+  void restart() {
+    ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);
+    ASSERT_EQ(f->C_Initialize(nullptr), CKR_OK) << "a deferred test must not run in C_Initialize";
+    EXPECT_EQ(token_flags(f) & CKF_ERROR_STATE, 0U);
+    ASSERT_EQ(f->C_OpenSession(slot_, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &s_), CKR_OK);
+    std::string user = "user-pin-1";
+    ASSERT_EQ(f->C_Login(s_, CKU_USER, utf8(user), user.size()), CKR_OK);
+  }
+  // The token's one object of `cls`.
+  CK_OBJECT_HANDLE find(CK_OBJECT_CLASS cls) {
+    CK_ATTRIBUTE t{CKA_CLASS, &cls, sizeof cls};
+    EXPECT_EQ(f->C_FindObjectsInit(s_, &t, 1), CKR_OK);
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    CK_ULONG n = 0;
+    EXPECT_EQ(f->C_FindObjects(s_, &h, 1, &n), CKR_OK);
+    EXPECT_EQ(f->C_FindObjectsFinal(s_), CKR_OK);
+    EXPECT_EQ(n, 1U) << "class " << cls;
+    return h;
+  }
+  // How often the log says the CASTs of `algorithm` ("ML-DSA", ...) passed.
+  std::size_t passes_logged(const std::string& algorithm) {
+    const std::string log = read_file(home_->logfile());
+    const std::string needle = "self-tests of " + algorithm + " passed before its first use";
+    std::size_t n = 0;
+    for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
+    return n;
+  }
+};
+
+class DeferredInjection : public DeferredTest, public ::testing::WithParamInterface<std::string> {};
+
+// C_Initialize passes with the fault armed (the test is not run there); the first use of the
+// algorithm runs it, fails with CKR_FIPS_SELF_TEST_FAILED and latches the error state, in which
+// every other algorithm is refused; re-initialising without the fault re-arms and recovers.
+TEST_P(DeferredInjection, FailureAtFirstUseIsCaughtAndLatched) {
+  const PctCase use = first_use_case(GetParam());
+  {
+    Inject fault(GetParam());
+    restart();
+    EXPECT_EQ(read_file(home_->logfile()).find("self-test " + GetParam() + " failed"), std::string::npos);
+    EXPECT_EQ(generate_pair(f, s_, use), CKR_FIPS_SELF_TEST_FAILED);
+    expect_error_state(f, s_);
+    EXPECT_EQ(generate_pair(f, s_, use), CKR_GENERAL_ERROR) << "later calls: the error state";
+  }
+  EXPECT_EQ(generate_pair(f, s_, use), CKR_GENERAL_ERROR) << "latched until re-initialised";
+  EXPECT_NE(read_file(home_->logfile()).find("self-test " + GetParam() + " failed"), std::string::npos);
+  EXPECT_EQ(objects_after_restart(), 0U) << "the refused generation left no object";
+  EXPECT_EQ(token_flags(f) & CKF_ERROR_STATE, 0U);
+  EXPECT_EQ(generate_pair(f, s_, use), CKR_OK) << "re-armed, the test runs again and passes";
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryDeferredTest, DeferredInjection, ::testing::ValuesIn(deferred_test_names()),
+                         param_name);
+
+// Every kind of use reaches the gate before computing: with the algorithm's test failing, each
+// returns CKR_FIPS_SELF_TEST_FAILED and outputs nothing. Keys come from an earlier power-on.
+struct UseCase {
+  const char* name;
+  const char* test;   // the deferred test that must run first
+  PctCase keys;       // generated (no fault) before the restart; test == nullptr: none
+  CK_MECHANISM_TYPE mech;
+  enum Kind { kSign, kVerify, kEncrypt, kEncapsulate, kGenerate } kind;
+};
+void PrintTo(const UseCase& c, std::ostream* os) { *os << c.name; }
+
+std::vector<UseCase> use_cases() {
+  const auto p = pct_cases();
+  return {
+      {"rsa_sign", "kat.rsa_sign", p[0], CKM_SHA256_RSA_PKCS, UseCase::kSign},
+      {"rsa_verify", "kat.rsa_sign", p[0], CKM_SHA256_RSA_PKCS, UseCase::kVerify},
+      {"rsa_oaep_encrypt", "kat.rsa_oaep", p[0], CKM_RSA_PKCS_OAEP, UseCase::kEncrypt},
+      {"ml_kem_encapsulate", "kat.ml_kem", p[4], CKM_ML_KEM, UseCase::kEncapsulate},
+      {"ml_dsa_sign", "kat.ml_dsa", p[5], CKM_ML_DSA, UseCase::kSign},
+      {"ml_dsa_verify", "kat.ml_dsa", p[5], CKM_ML_DSA, UseCase::kVerify},
+      {"slh_dsa_sign", "kat.slh_dsa", p[6], CKM_SLH_DSA, UseCase::kSign},
+      {"slh_dsa_verify", "kat.slh_dsa", p[6], CKM_SLH_DSA, UseCase::kVerify},
+      {"composite_keygen_uses_ml_dsa", "kat.ml_dsa", {}, 0, UseCase::kGenerate},
+      {"xwing_keygen_uses_ml_kem", "kat.ml_kem", {}, 0, UseCase::kGenerate},
+  };
+}
+
+class DeferredUse : public DeferredTest, public ::testing::WithParamInterface<UseCase> {
+ protected:
+  CK_RV use() {
+    const UseCase& c = GetParam();
+    CK_MECHANISM m{c.mech, nullptr, 0};
+    CK_RSA_PKCS_OAEP_PARAMS oaep{CKM_SHA256, CKG_MGF1_SHA256, CKZ_DATA_SPECIFIED, nullptr, 0};
+    if (c.mech == CKM_RSA_PKCS_OAEP) {
+      m.pParameter = &oaep;
+      m.ulParameterLen = sizeof oaep;
+    }
+    std::vector<CK_BYTE> data(32, 0x5a), out(64 * 1024, 0);
+    CK_ULONG out_len = out.size();
+    switch (c.kind) {
+      case UseCase::kSign: {
+        CK_RV rv = f->C_SignInit(s_, &m, find(CKO_PRIVATE_KEY));
+        if (rv == CKR_OK) rv = f->C_Sign(s_, data.data(), data.size(), out.data(), &out_len);
+        if (rv != CKR_OK) {
+          EXPECT_EQ(out, std::vector<CK_BYTE>(out.size(), 0)) << "nothing output";
+        }
+        return rv;
+      }
+      case UseCase::kVerify: {
+        CK_RV rv = f->C_VerifyInit(s_, &m, find(CKO_PUBLIC_KEY));
+        // A well-sized signature of zeros: the gate must answer before the verification would.
+        CK_ULONG sig_len = c.mech == CKM_SHA256_RSA_PKCS ? 256 : c.mech == CKM_ML_DSA ? 2420 : 17088;
+        if (rv == CKR_OK) rv = f->C_Verify(s_, data.data(), data.size(), out.data(), sig_len);
+        return rv;
+      }
+      case UseCase::kEncrypt: {
+        CK_RV rv = f->C_EncryptInit(s_, &m, find(CKO_PUBLIC_KEY));
+        if (rv == CKR_OK) rv = f->C_Encrypt(s_, data.data(), data.size(), out.data(), &out_len);
+        return rv;
+      }
+      case UseCase::kEncapsulate: {
+        CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+        CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+        std::vector<CK_ATTRIBUTE> t = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt}};
+        CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+        const CK_RV rv = f->C_EncapsulateKey(s_, &m, find(CKO_PUBLIC_KEY), t.data(), t.size(), out.data(), &out_len, &h);
+        if (rv != CKR_OK) {
+          EXPECT_EQ(h, CK_INVALID_HANDLE);
+        }
+        return rv;
+      }
+      case UseCase::kGenerate:
+        return generate_pair(f, s_, std::string(c.name).rfind("composite", 0) == 0 ? pct_cases()[7] : pct_cases()[8]);
+    }
+    return CKR_GENERAL_ERROR;
+  }
+};
+
+TEST_P(DeferredUse, RunsTheAlgorithmsTestFirst) {
+  const UseCase& c = GetParam();
+  if (c.keys.test != nullptr) {
+    ASSERT_EQ(generate_pair(f, s_, c.keys), CKR_OK);
+  }
+  {
+    Inject fault(c.test);
+    restart();
+    EXPECT_EQ(use(), CKR_FIPS_SELF_TEST_FAILED);
+    EXPECT_NE(token_flags(f) & CKF_ERROR_STATE, 0U);
+  }
+  EXPECT_NE(read_file(home_->logfile()).find(std::string("self-test ") + c.test + " failed"), std::string::npos);
+  // Without the fault, the same use passes the gate (and the test ran once for it).
+  restart();
+  const CK_RV rv = use();
+  EXPECT_NE(rv, CKR_FIPS_SELF_TEST_FAILED);
+  EXPECT_NE(rv, CKR_GENERAL_ERROR);
+  EXPECT_EQ(token_flags(f) & CKF_ERROR_STATE, 0U);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryKindOfUse, DeferredUse, ::testing::ValuesIn(use_cases()),
+                         [](const ::testing::TestParamInfo<UseCase>& i) { return std::string(i.param.name); });
+
+// Concurrent first users: one runs the test, the others wait for its verdict. With the test
+// failing, no thread gets a signature; without, all do and the test ran once (per the log).
+TEST_F(DeferredTest, ConcurrentFirstUseRunsTheTestOnceAndNobodyOvertakesIt) {
+  ASSERT_EQ(generate_pair(f, s_, pct_cases()[5]), CKR_OK);  // ML-DSA-44, token objects
+  for (const bool faulty : {true, false}) {
+    std::unique_ptr<Inject> fault;
+    if (faulty) fault = std::make_unique<Inject>("kat.ml_dsa");
+    restart();
+    const std::size_t passes_before = passes_logged("ML-DSA");
+    const CK_OBJECT_HANDLE key = find(CKO_PRIVATE_KEY);
+    constexpr int kThreads = 6;
+    std::vector<CK_SESSION_HANDLE> sessions(kThreads);
+    for (auto& h : sessions) ASSERT_EQ(f->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &h), CKR_OK);
+    std::atomic<int> ready{0};
+    std::vector<CK_RV> results(kThreads, CKR_OK);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] {
+        ready.fetch_add(1);
+        while (ready.load() < kThreads) std::this_thread::yield();  // start together
+        CK_MECHANISM m{CKM_ML_DSA, nullptr, 0};
+        std::vector<CK_BYTE> data(16, 1), sig(4096);
+        CK_ULONG len = sig.size();
+        CK_RV rv = f->C_SignInit(sessions[i], &m, key);
+        if (rv == CKR_OK) rv = f->C_Sign(sessions[i], data.data(), data.size(), sig.data(), &len);
+        results[i] = rv;
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < kThreads; ++i) {
+      if (faulty) {
+        // Refused by the failed test itself, or (arriving after the latch) by the error state.
+        EXPECT_TRUE(results[i] == CKR_FIPS_SELF_TEST_FAILED || results[i] == CKR_GENERAL_ERROR) << results[i];
+      } else {
+        EXPECT_EQ(results[i], CKR_OK);
+      }
+    }
+    EXPECT_EQ(passes_logged("ML-DSA") - passes_before, faulty ? 0U : 1U);
+  }
+}
+
+// C_Finalize + C_Initialize re-arms: the test runs again before the next use, once per power-on.
+TEST_F(DeferredTest, ReinitialisationRearmsTheTests) {
+  for (int power_on = 1; power_on <= 3; ++power_on) {
+    restart();
+    EXPECT_EQ(generate_pair(f, s_, pct_cases()[5]), CKR_OK);
+    EXPECT_EQ(generate_pair(f, s_, pct_cases()[5]), CKR_OK);
+    EXPECT_EQ(passes_logged("ML-DSA"), static_cast<std::size_t>(power_on));
+  }
+}
 
 // ---- the shipped module --------------------------------------------------------------------
 

@@ -9,6 +9,7 @@
 
 #include "crypto/ossl/error.h"
 #include "crypto/ossl/pkey_params.h"
+#include "selftest/deferred.h"
 
 namespace craton::crypto {
 namespace {
@@ -194,6 +195,7 @@ Result<AttributeSet> rsa_attrs_from_pkey(const EVP_PKEY* pkey, bool private_part
 }
 
 Result<PkeyPtr> rsa_generate(CK_ULONG bits, std::span<const std::uint8_t> public_exponent) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   if (bits < kRsaMinGenerateBits || bits > kRsaMaxGenerateBits) return fail(CKR_KEY_SIZE_RANGE, "RSA modulus size");
   static constexpr std::array<std::uint8_t, 3> kF4{0x01, 0x00, 0x01};
   CRATON_ASSIGN_OR_RETURN(BnPtr e, detail::bn_from_bytes(public_exponent.empty() ? std::span<const std::uint8_t>(kF4) : public_exponent,

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "crypto/ossl/error.h"
+#include "selftest/deferred.h"
 
 namespace craton::crypto {
 namespace {
@@ -145,11 +146,13 @@ Result<Bytes> modulus_sized(EVP_PKEY* pkey, const RsaScheme& s, std::span<const 
 }  // namespace
 
 Result<Bytes> rsa_sign(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   return modulus_sized(pkey, s, in, EVP_PKEY_sign_init, EVP_PKEY_sign, true, "RSA signing failed");
 }
 
 Status rsa_verify(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in,
                   std::span<const std::uint8_t> sig) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   const std::size_t k = rsa_modulus_bytes(pkey);
   if (sig.size() != k) return fail(CKR_SIGNATURE_LEN_RANGE, "RSA signature is not the modulus length");
   CRATON_TRY(check_input(pkey, s, in.size()));
@@ -165,6 +168,7 @@ Status rsa_verify(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8
 }
 
 Result<SecureBytes> rsa_verify_recover(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> sig) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   const std::size_t k = rsa_modulus_bytes(pkey);
   if (sig.size() != k) return fail(CKR_SIGNATURE_LEN_RANGE, "RSA signature is not the modulus length");
   CRATON_ASSIGN_OR_RETURN(PkeyCtxPtr ctx, new_ctx(pkey));
@@ -180,10 +184,12 @@ Result<SecureBytes> rsa_verify_recover(EVP_PKEY* pkey, const RsaScheme& s, std::
 }
 
 Result<Bytes> rsa_encrypt(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   return modulus_sized(pkey, s, in, EVP_PKEY_encrypt_init, EVP_PKEY_encrypt, false, "RSA encryption failed");
 }
 
 Result<SecureBytes> rsa_decrypt(EVP_PKEY* pkey, const RsaScheme& s, std::span<const std::uint8_t> in) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   const std::size_t k = rsa_modulus_bytes(pkey);
   if (in.size() != k) return fail(CKR_ENCRYPTED_DATA_LEN_RANGE, "RSA ciphertext is not the modulus length");
   CRATON_ASSIGN_OR_RETURN(PkeyCtxPtr ctx, new_ctx(pkey));
@@ -206,6 +212,7 @@ Result<SecureBytes> rsa_decrypt(EVP_PKEY* pkey, const RsaScheme& s, std::span<co
 namespace {
 
 Result<MdCtxPtr> digest_ctx(EVP_PKEY* pkey, const RsaScheme& s, bool sign) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kRsa));  // deferred CAST (selftest/deferred.h)
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx) return openssl_failure(CKR_HOST_MEMORY, "cannot create a digest context");
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx

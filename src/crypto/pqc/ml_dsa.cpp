@@ -9,6 +9,7 @@
 #include "crypto/pqc/ml_dsa_encode.h"
 #include "crypto/pqc/ml_dsa_poly.h"
 #include "crypto/pqc/ml_dsa_sample.h"
+#include "selftest/deferred.h"
 
 namespace craton::crypto::pqc {
 namespace {
@@ -188,6 +189,7 @@ std::vector<std::uint8_t> sign_attempt(const MlDsaParams& p, SignWorkspace& ws, 
 }
 
 Result<std::vector<std::uint8_t>> sign_from_mu(const MlDsaParams& p, Bytes sk, Bytes mu, Bytes rnd) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlDsa));  // deferred CAST (selftest/deferred.h)
   if (sk.size() != p.sk_bytes) return fail(CKR_KEY_SIZE_RANGE, "ML-DSA private key has the wrong length");
   if (rnd.size() != kMlDsaRndBytes) return fail(CKR_ARGUMENTS_BAD, "ML-DSA rnd must be 32 bytes");
   if (mu.size() != kMlDsaMuBytes) return fail(CKR_ARGUMENTS_BAD, "ML-DSA mu must be 64 bytes");
@@ -267,6 +269,7 @@ Status verify_status(const MlDsaParams& p, Bytes pk, Bytes sigma) {
 }  // namespace
 
 Result<MlDsaKeyPair> ml_dsa_keygen_internal(const MlDsaParams& p, std::span<const std::uint8_t> xi) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlDsa));  // deferred CAST (selftest/deferred.h)
   if (xi.size() != kMlDsaSeedBytes) return fail(CKR_ARGUMENTS_BAD, "ML-DSA seed must be 32 bytes");
   const auto k = static_cast<std::size_t>(p.k);
   SecureBytes expanded(128);  // (ρ, ρ', K) = H(ξ || IntegerToBytes(k,1) || IntegerToBytes(l,1), 128)
@@ -300,6 +303,7 @@ Result<MlDsaKeyPair> ml_dsa_keygen_internal(const MlDsaParams& p, std::span<cons
 }
 
 Result<std::vector<std::uint8_t>> ml_dsa_public_from_private(const MlDsaParams& p, Bytes sk) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlDsa));  // deferred CAST (selftest/deferred.h)
   if (sk.size() != p.sk_bytes) return fail(CKR_KEY_SIZE_RANGE, "ML-DSA private key has the wrong length");
   constexpr Error kInconsistent = fail(CKR_ATTRIBUTE_VALUE_INVALID, "ML-DSA private key is inconsistent");
   const auto k = static_cast<std::size_t>(p.k);
@@ -349,12 +353,14 @@ Result<std::vector<std::uint8_t>> ml_dsa_sign_mu(const MlDsaParams& p, Bytes sk,
 }
 
 bool ml_dsa_verify_internal(const MlDsaParams& p, Bytes pk, Bytes m_prime, Bytes sigma) {
+  if (!selftest::before_use(selftest::Algorithm::kMlDsa).ok()) return false;  // CAST failed: error state
   if (pk.size() != p.pk_bytes) return false;
   const auto mu = mu_from_pk(pk, {m_prime});
   return verify_from_mu(p, pk, mu, sigma);
 }
 
 bool ml_dsa_verify_mu(const MlDsaParams& p, Bytes pk, Bytes mu, Bytes sigma) {
+  if (!selftest::before_use(selftest::Algorithm::kMlDsa).ok()) return false;  // CAST failed: error state
   return verify_from_mu(p, pk, mu, sigma);
 }
 
@@ -403,6 +409,7 @@ Result<std::vector<std::uint8_t>> ml_dsa_sign(const MlDsaParams& p, Bytes sk, By
 }
 
 Status ml_dsa_verify(const MlDsaParams& p, Bytes pk, Bytes msg, Bytes ctx, Bytes sigma) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlDsa));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_context(ctx));
   CRATON_TRY(verify_status(p, pk, sigma));
   const std::array<std::uint8_t, 2> prefix{0, static_cast<std::uint8_t>(ctx.size())};
@@ -425,6 +432,7 @@ Result<std::vector<std::uint8_t>> hash_ml_dsa_sign(const MlDsaParams& p, Bytes s
 
 Status hash_ml_dsa_verify(const MlDsaParams& p, Bytes pk, Bytes ph_m, Bytes ctx, MlDsaPreHash ph,
                           Bytes sigma) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlDsa));  // deferred CAST (selftest/deferred.h)
   CRATON_ASSIGN_OR_RETURN(const auto m_prime, hash_ml_dsa_message_prime(ph_m, ctx, ph));
   CRATON_TRY(verify_status(p, pk, sigma));
   const auto mu = mu_from_pk(pk, {m_prime});

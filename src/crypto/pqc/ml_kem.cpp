@@ -8,6 +8,7 @@
 #include "crypto/ossl/random.h"
 #include "crypto/pqc/keccak.h"
 #include "crypto/pqc/ml_kem_poly.h"
+#include "selftest/deferred.h"
 
 namespace craton::crypto::pqc {
 namespace {
@@ -65,6 +66,7 @@ std::optional<MlKemParams> ml_kem_params_for(CK_ULONG parameter_set) noexcept {
 Result<MlKemKeyPair> ml_kem_keygen_internal(const MlKemParams& params,
                                             std::span<const std::uint8_t> d,
                                             std::span<const std::uint8_t> z) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_length(d, kMlKemSeedBytes, CKR_ARGUMENTS_BAD, "ML-KEM: d must be 32 bytes"));
   CRATON_TRY(check_length(z, kMlKemSeedBytes, CKR_ARGUMENTS_BAD, "ML-KEM: z must be 32 bytes"));
   const std::size_t k = params.k;
@@ -98,6 +100,7 @@ Result<MlKemKeyPair> ml_kem_keygen(const MlKemParams& params, SecureBytes* seed_
 // §7.2, lines 1-2: type check (length) and modulus check (every ByteDecode_12 value < q).
 Status ml_kem_check_encapsulation_key(const MlKemParams& params,
                                       std::span<const std::uint8_t> ek) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_length(ek, params.ek_bytes(), CKR_KEY_SIZE_RANGE,
                           "ML-KEM: encapsulation key length does not match the parameter set"));
   for (std::size_t i = 0; i < params.k; ++i) {
@@ -112,6 +115,7 @@ Status ml_kem_check_encapsulation_key(const MlKemParams& params,
 // 768k+64]. Only public parts of dk (ek and its hash) are compared, so a plain compare is fine.
 Status ml_kem_check_decapsulation_key(const MlKemParams& params,
                                       std::span<const std::uint8_t> dk) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_length(dk, params.dk_bytes(), CKR_KEY_SIZE_RANGE,
                           "ML-KEM: decapsulation key length does not match the parameter set"));
   const std::size_t k = params.k;
@@ -132,6 +136,7 @@ Status ml_kem_check_ciphertext(const MlKemParams& params, std::span<const std::u
 Result<MlKemEncapsulation> ml_kem_encaps_internal(const MlKemParams& params,
                                                   std::span<const std::uint8_t> ek,
                                                   std::span<const std::uint8_t> m) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_length(ek, params.ek_bytes(), CKR_KEY_SIZE_RANGE,
                           "ML-KEM: encapsulation key length does not match the parameter set"));
   CRATON_TRY(check_length(m, kMlKemSeedBytes, CKR_ARGUMENTS_BAD, "ML-KEM: m must be 32 bytes"));
@@ -158,6 +163,7 @@ Result<MlKemEncapsulation> ml_kem_encaps(const MlKemParams& params,
 Result<SecureBytes> ml_kem_decaps_internal(const MlKemParams& params,
                                            std::span<const std::uint8_t> dk,
                                            std::span<const std::uint8_t> c) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(ml_kem_check_ciphertext(params, c));
   CRATON_TRY(check_length(dk, params.dk_bytes(), CKR_KEY_SIZE_RANGE,
                           "ML-KEM: decapsulation key length does not match the parameter set"));

@@ -7,6 +7,7 @@
 
 #include "crypto/ossl/random.h"
 #include "crypto/pqc/slh_dsa_internal.h"
+#include "selftest/deferred.h"
 
 namespace craton::crypto::pqc {
 namespace {
@@ -92,6 +93,7 @@ Status check_verify_sizes(const SlhDsaParams& p, Bytes pk, Bytes sig) {
 // Alg. 19 with M' in pieces (M' = prefix || ctx || M for the external functions, without a copy).
 Result<std::vector<std::uint8_t>> sign_pieces(const SlhDsaParams& p, Bytes sk, slhdsa::Pieces m_prime,
                                               Bytes addrnd) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kSlhDsa));  // deferred CAST (selftest/deferred.h)
   if (sk.size() != p.sk_bytes()) return fail(CKR_KEY_SIZE_RANGE, "SLH-DSA private key has the wrong length");
   if (!addrnd.empty() && addrnd.size() != p.n)
     return fail(CKR_ARGUMENTS_BAD, "SLH-DSA addrnd must be n bytes (or empty: deterministic)");
@@ -171,6 +173,7 @@ const SlhDsaParams* slh_dsa_params_for(CK_ULONG parameter_set) noexcept {
 std::span<const SlhDsaParams* const> slh_dsa_all_params() noexcept { return kAllParams; }
 
 Result<SlhDsaKeyPair> slh_dsa_keygen_internal(const SlhDsaParams& p, Bytes sk_seed, Bytes sk_prf, Bytes pk_seed) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kSlhDsa));  // deferred CAST (selftest/deferred.h)
   if (sk_seed.size() != p.n || sk_prf.size() != p.n || pk_seed.size() != p.n)
     return fail(CKR_ARGUMENTS_BAD, "SLH-DSA seeds must be n bytes each");
   HashContext hc(p, pk_seed, sk_seed);
@@ -202,6 +205,7 @@ Result<std::vector<std::uint8_t>> slh_dsa_sign_internal(const SlhDsaParams& p, B
 }
 
 bool slh_dsa_verify_internal(const SlhDsaParams& p, Bytes pk, Bytes m_prime, Bytes sig) {
+  if (!selftest::before_use(selftest::Algorithm::kSlhDsa).ok()) return false;  // CAST failed: error state
   const std::array<Bytes, 1> pieces{m_prime};
   return verify_pieces(p, pk, pieces, sig);
 }
@@ -223,6 +227,7 @@ Result<std::vector<std::uint8_t>> slh_dsa_sign(const SlhDsaParams& p, Bytes sk, 
 }
 
 Status slh_dsa_verify(const SlhDsaParams& p, Bytes pk, Bytes msg, Bytes ctx, Bytes sig) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kSlhDsa));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_context(ctx));
   CRATON_TRY(check_verify_sizes(p, pk, sig));
   const auto prefix = m_prime_prefix(false, ctx);
@@ -251,6 +256,7 @@ Result<std::vector<std::uint8_t>> hash_slh_dsa_sign(const SlhDsaParams& p, Bytes
 }
 
 Status hash_slh_dsa_verify(const SlhDsaParams& p, Bytes pk, Bytes ph_m, Bytes ctx, PreHash ph, Bytes sig) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kSlhDsa));  // deferred CAST (selftest/deferred.h)
   CRATON_TRY(check_context(ctx));
   CRATON_TRY(check_prehash(ph_m, ph));
   CRATON_TRY(check_verify_sizes(p, pk, sig));
@@ -262,6 +268,7 @@ Status hash_slh_dsa_verify(const SlhDsaParams& p, Bytes pk, Bytes ph_m, Bytes ct
 }
 
 Status slh_dsa_check_private_key(const SlhDsaParams& p, Bytes sk) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kSlhDsa));  // deferred CAST (selftest/deferred.h)
   if (sk.size() != p.sk_bytes()) return fail(CKR_KEY_SIZE_RANGE, "SLH-DSA private key has the wrong length");
   const SecretKeyView key(p, sk);
   HashContext hc(p, key.pk_seed, key.sk_seed);

@@ -49,12 +49,12 @@ using LifetimeLock = ShardedSharedMutex<std::shared_mutex, 16>;
 // shared access for one call.
 class LibraryRef {
  public:
-  LibraryRef(std::shared_lock<LifetimeLock> lock, token::Library* lib) : lock_(std::move(lock)), lib_(lib) {}
+  LibraryRef(LifetimeLock::SharedLock lock, token::Library* lib) : lock_(std::move(lock)), lib_(lib) {}
   token::Library& operator*() const { return *lib_; }
   token::Library* operator->() const { return lib_; }
 
  private:
-  std::shared_lock<LifetimeLock> lock_;
+  LifetimeLock::SharedLock lock_;
   token::Library* lib_;
 };
 

@@ -136,7 +136,7 @@ CK_RV to_rv(const Status& s, const char* function) {
 }
 
 Result<LibraryRef> acquire() {
-  std::shared_lock lock(g_mu);
+  LifetimeLock::SharedLock lock(g_mu);
   if (!g_lib) return fail(CKR_CRYPTOKI_NOT_INITIALIZED, "C_Initialize not called");
   if (g_forked.load(std::memory_order_relaxed) && g_lib->config().reset_on_fork) {
     return fail(CKR_CRYPTOKI_NOT_INITIALIZED, "forked child must call C_Initialize");

@@ -17,9 +17,13 @@ bool Library::has_sessions_locked(const Token& t, bool ro_only) const {
 }
 
 Result<CK_SESSION_HANDLE> Library::open_session(CK_SLOT_ID slot, bool rw) {
-  CRATON_TRY(check_slot(slot));
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(mu_);  // once: the slot check (as check_slot) and the insertion
   std::shared_ptr<Token> t = token_locked(slot);
+  if (!t && slot != free_slot_locked()) {
+    CRATON_TRY(rescan_locked());  // a token created by another process
+    t = token_locked(slot);
+    if (!t && slot != free_slot_locked()) return fail(CKR_SLOT_ID_INVALID, "no such slot");
+  }
   if (!t) return fail(CKR_TOKEN_NOT_RECOGNIZED, "token not initialised");
   if (!rw && t->login_state() == LoginState::kSo) return fail(CKR_SESSION_READ_WRITE_SO_EXISTS, "SO is logged in");
   // Process-wide and monotonic, so a handle kept across C_Finalize/C_Initialize never names a new session.

@@ -4,9 +4,12 @@
 // single table under the library lock made every such lookup write that lock's cache line (the
 // reader count), shared by all threads. Here each shard has its own lock on its own cache lines,
 // and handles are consecutive, so threads working on different sessions touch different shards.
+// The shard lock is exclusive (a plain mutex is cheaper to take than a reader/writer lock, which
+// matters to C_OpenSession/C_CloseSession): a shard's lookups normally come from one thread, and
+// several threads on one session serialise on the session's own lock right after anyway.
 //
 // Locking (the owner is token::Library, whose lock is called L here):
-//   * find() takes only its shard's lock, shared; it needs no L.
+//   * find() takes only its shard's lock; it needs no L.
 //   * insert(), erase() and clear() REQUIRE L held exclusively; they take the shard's lock too,
 //     exclusively, so find() never sees a map being changed.
 //   * for_each() REQUIRES L (shared or exclusive): every writer holds L exclusively, so no map
@@ -18,7 +21,6 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -33,7 +35,7 @@ class SessionTable {
 
   std::shared_ptr<Session> find(CK_SESSION_HANDLE h) const {
     const Shard& s = shard(h);
-    std::shared_lock lock(s.mu);
+    std::unique_lock lock(s.mu);
     auto it = s.map.find(h);
     return it == s.map.end() ? nullptr : it->second;
   }
@@ -75,7 +77,7 @@ class SessionTable {
 
  private:
   struct alignas(128) Shard {
-    mutable Mutex mu;
+    mutable ExclusiveMutex mu;
     std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>> map;
   };
   Shard& shard(CK_SESSION_HANDLE h) noexcept { return shards_[h % kShards]; }

@@ -8,6 +8,7 @@
 #include <barrier>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -53,6 +54,27 @@ TEST(ShardedMutex, ReadersDoNotExcludeEachOther) {
   }
   for (auto& t : readers) t.join();
   std::unique_lock lock(mu);  // and every shard was released again
+}
+
+// SharedLock holds its shard until it is destroyed, also after a move.
+TEST(ShardedMutex, SharedLockGuardKeepsItsShardAcrossMoves) {
+  ShardedSharedMutex<std::shared_mutex, 4> mu;
+  std::atomic<bool> writer_in{false};
+  std::thread writer;
+  {
+    using Lock = ShardedSharedMutex<std::shared_mutex, 4>::SharedLock;
+    auto held = std::make_unique<Lock>(mu);
+    Lock moved(std::move(*held));
+    held.reset();  // the moved-from guard releases nothing
+    writer = std::thread([&] {
+      std::unique_lock lock(mu);
+      writer_in = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(writer_in.load());
+  }  // `moved` releases the shard here
+  writer.join();
+  EXPECT_TRUE(writer_in.load());
 }
 
 // A writer waits for a reader on any shard, and readers on every shard wait for the writer.
@@ -215,6 +237,37 @@ TEST(ShardedMutex, ShardsOfCratonMutexUseTheApplicationCallbacks) {
     EXPECT_EQ(factory->locks.load(), 1);
     { std::unique_lock lock(mu); }
     EXPECT_EQ(factory->locks.load(), 9);
+  }
+  set_app_mutex_factory(nullptr);
+}
+
+// ExclusiveMutex (the session table's shard lock) honours the callbacks too, and a CreateMutex
+// failure is CKR_CANT_LOCK.
+class FailingFactory final : public AppMutexFactory {
+ public:
+  std::unique_ptr<AppMutex> create() override { return nullptr; }
+};
+
+TEST(ShardedMutex, ExclusiveMutexUsesTheApplicationCallbacks) {
+  {
+    ExclusiveMutex plain;  // no callbacks installed: OS locking
+    std::unique_lock lock(plain);
+    EXPECT_TRUE(lock.owns_lock());
+  }
+  auto factory = std::make_shared<CountingFactory>();
+  set_app_mutex_factory(factory);
+  {
+    ExclusiveMutex m;
+    EXPECT_EQ(factory->created.load(), 1);
+    { std::unique_lock lock(m); }
+    EXPECT_EQ(factory->locks.load(), 1);
+  }
+  set_app_mutex_factory(std::make_shared<FailingFactory>());
+  try {
+    ExclusiveMutex m;
+    ADD_FAILURE() << "a failed CreateMutex went unnoticed";
+  } catch (const LockFailure& e) {
+    EXPECT_EQ(e.rv, CKR_CANT_LOCK);
   }
   set_app_mutex_factory(nullptr);
 }

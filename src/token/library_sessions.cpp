@@ -9,11 +9,9 @@
 namespace craton::token {
 
 bool Library::has_sessions_locked(const Token& t, bool ro_only) const {
-  bool found = false;
-  sessions_.for_each([&](const std::shared_ptr<Session>& s) {
-    found = found || (s->token().get() == &t && (!ro_only || !s->rw()));
+  return sessions_.any_of([&](const std::shared_ptr<Session>& s) {
+    return s->token().get() == &t && (!ro_only || !s->rw());
   });
-  return found;
 }
 
 Result<CK_SESSION_HANDLE> Library::open_session(CK_SLOT_ID slot, bool rw) {

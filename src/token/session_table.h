@@ -12,7 +12,7 @@
 //   * find() takes only its shard's lock; it needs no L.
 //   * insert(), erase() and clear() REQUIRE L held exclusively; they take the shard's lock too,
 //     exclusively, so find() never sees a map being changed.
-//   * for_each() REQUIRES L (shared or exclusive): every writer holds L exclusively, so no map
+//   * for_each() and any_of() REQUIRE L (shared or exclusive): every writer holds L exclusively, so no map
 //     changes while L is held and for_each needs no shard lock.
 // Lock order: L -> shard -> Session -> Token.
 #pragma once
@@ -66,6 +66,17 @@ class SessionTable {
       s.map.clear();
     }
     return out;
+  }
+
+  // Whether `pred` holds for some session; stops at the first. REQUIRES: as for_each.
+  template <class P>
+  bool any_of(P&& pred) const {
+    for (const Shard& s : shards_) {
+      for (const auto& [h, session] : s.map) {
+        if (pred(session)) return true;
+      }
+    }
+    return false;
   }
 
   template <class F>

@@ -45,8 +45,9 @@ CTEST := ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)
 CHECK_EXCLUDE := ^slow$$
 ASAN_EXCLUDE  := ^(slow|ct|crosstest)$$
 # Under TSan, besides the `concurrency` label: the tests that drive the module's own threads and
-# shared state (audit writer thread, secure-memory slabs, parsed-key slots, the logger).
-TSAN_EXTRA    := ^(Audit|SecureMemory|ParsedCache|LogTest[.]Concurrent|FipsIndicator)
+# shared state (audit writer thread, secure-memory slabs, parsed-key slots, the sharded
+# reader/writer lock, the logger).
+TSAN_EXTRA    := ^(Audit|SecureMemory|ParsedCache|ShardedMutex|LogTest[.]Concurrent|FipsIndicator)
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

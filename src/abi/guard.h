@@ -4,7 +4,8 @@
 // (std::bad_alloc -> CKR_HOST_MEMORY, a failed application mutex -> its CK_RV, anything else ->
 // CKR_GENERAL_ERROR), and nothing in the module calls exit() or abort().
 // with_library() additionally holds the library's lifetime lock for the duration of the call, so
-// C_Finalize cannot free state another thread is using.
+// C_Finalize cannot free state another thread is using. That lock is sharded per thread
+// (common/sharded_mutex.h): calls on different threads do not write a shared cache line.
 #pragma once
 
 #include <new>
@@ -12,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/mutex.h"
+#include "common/sharded_mutex.h"
 #include "common/result.h"
 #include "token/library.h"
 
@@ -39,16 +41,20 @@ CK_RV to_rv(const Result<T>& r, const char* function) {
   return r.ok() ? CKR_OK : to_rv(Status(r.error()), function);
 }
 
+// The library's lifetime lock: every call holds it shared (its thread's shard only),
+// C_Initialize, C_Finalize and fork() exclusively.
+using LifetimeLock = ShardedSharedMutex<std::shared_mutex, 16>;
+
 // Library lifetime: initialize/finalize implement C_Initialize/C_Finalize; acquire() grants
 // shared access for one call.
 class LibraryRef {
  public:
-  LibraryRef(std::shared_lock<std::shared_mutex> lock, token::Library* lib) : lock_(std::move(lock)), lib_(lib) {}
+  LibraryRef(LifetimeLock::SharedLock lock, token::Library* lib) : lock_(std::move(lock)), lib_(lib) {}
   token::Library& operator*() const { return *lib_; }
   token::Library* operator->() const { return lib_; }
 
  private:
-  std::shared_lock<std::shared_mutex> lock_;
+  LifetimeLock::SharedLock lock_;
   token::Library* lib_;
 };
 

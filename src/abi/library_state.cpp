@@ -23,7 +23,7 @@
 namespace craton::abi {
 namespace {
 
-std::shared_mutex g_mu;                      // guards g_lib's lifetime
+LifetimeLock g_mu;                           // guards g_lib's lifetime
 // Deliberately never destroyed: a host that exits without C_Finalize (pkcs11-tool does, after an
 // error or --change-pin) would otherwise tear the library down from exit handlers, possibly after
 // libcrypto's own atexit cleanup, and crash using OpenSSL. The OS reclaims everything at exit.
@@ -39,20 +39,23 @@ std::atomic<bool> g_forked{false};           // set in a child created by fork()
 std::once_flag g_atfork_once;
 
 // fork() must not copy a half-updated library: the prepare handler waits until no call is inside
-// the library, and both sides release the lock afterwards.
+// the library (every shard of the lifetime lock taken), and both sides release the lock afterwards.
 void atfork_prepare() { g_mu.lock(); }
 void atfork_parent() { g_mu.unlock(); }
 void atfork_child() {
   // Not g_mu.unlock(): glibc's rwlock records the writer's TID, which differs in the child, so the
   // unlock would be taken for a reader's and leave g_mu write-locked forever (every call in the
-  // child would hang). The child has one thread and nothing else holds g_mu: start a fresh lock.
+  // child would hang). The child has one thread and nothing else holds g_mu: start every shard
+  // afresh.
+  g_mu.for_each_shard([](std::shared_mutex& m) {
 #if defined(__SANITIZE_THREAD__)
-  // The re-construction is a plain store TSan cannot see; tell it the lock taken in
-  // atfork_prepare is released, or the child's first call reports a lock of a locked mutex.
-  __tsan_mutex_pre_unlock(&g_mu, 0);
-  __tsan_mutex_post_unlock(&g_mu, 0);
+    // The re-construction is a plain store TSan cannot see; tell it the lock taken in
+    // atfork_prepare is released, or the child's first call reports a lock of a locked mutex.
+    __tsan_mutex_pre_unlock(&m, 0);
+    __tsan_mutex_post_unlock(&m, 0);
 #endif
-  std::construct_at(&g_mu);
+    std::construct_at(&m);
+  });
   if (g_lib) g_forked.store(true, std::memory_order_relaxed);
 }
 
@@ -133,7 +136,7 @@ CK_RV to_rv(const Status& s, const char* function) {
 }
 
 Result<LibraryRef> acquire() {
-  std::shared_lock lock(g_mu);
+  LifetimeLock::SharedLock lock(g_mu);
   if (!g_lib) return fail(CKR_CRYPTOKI_NOT_INITIALIZED, "C_Initialize not called");
   if (g_forked.load(std::memory_order_relaxed) && g_lib->config().reset_on_fork) {
     return fail(CKR_CRYPTOKI_NOT_INITIALIZED, "forked child must call C_Initialize");

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
 
@@ -53,6 +54,23 @@ class Mutex {
 
  private:
   std::shared_mutex os_;
+  std::unique_ptr<AppMutex> app_;
+};
+
+// As Mutex, exclusive only: a std::mutex (cheaper to take and release than a reader/writer lock)
+// unless the application's callbacks are installed. For short critical sections that are rarely
+// contended (the session table's shards). Satisfies Lockable.
+class ExclusiveMutex {
+ public:
+  ExclusiveMutex();
+  ExclusiveMutex(const ExclusiveMutex&) = delete;
+  ExclusiveMutex& operator=(const ExclusiveMutex&) = delete;
+
+  void lock();
+  void unlock();
+
+ private:
+  std::mutex os_;
   std::unique_ptr<AppMutex> app_;
 };
 

@@ -44,8 +44,8 @@ Library::Library(PassKey, config::Config cfg) : cfg_(std::move(cfg)), policy_(po
 Library::~Library() {
   {
     std::unique_lock lock(mu_);
-    for (auto& [h, s] : sessions_) s->token()->forget_login();
-    sessions_.clear();
+    sessions_.for_each([](const std::shared_ptr<Session>& s) { s->token()->forget_login(); });
+    (void)sessions_.clear();
   }
   if (audit_ && audit_->inherited_by_fork()) {
     audit_->close();              // drops the stream without touching the parent's locks
@@ -170,11 +170,11 @@ Result<CK_TOKEN_INFO> Library::token_info(CK_SLOT_ID slot) {
   {
     std::unique_lock lock(mu_);
     t = token_locked(slot);
-    for (const auto& [h, s] : sessions_) {
-      if (s->slot() != slot) continue;
+    sessions_.for_each([&](const std::shared_ptr<Session>& s) {
+      if (s->slot() != slot) return;
       ++sessions;
       if (s->rw()) ++rw_sessions;
-    }
+    });
   }
   CK_TOKEN_INFO info{};
   blank_fill(info.manufacturerID, kManufacturer);

@@ -6,7 +6,8 @@
 // id after the highest one in use. The slot table is rescanned from the store on C_GetSlotList,
 // so tokens created by other processes appear.
 //
-// Thread safety: all members are thread-safe. Lock order: Library -> Session -> Token.
+// Thread safety: all members are thread-safe. Lock order: Library -> session table shard ->
+// Session -> Token. session() takes only the session table's shard lock (token/session_table.h).
 #pragma once
 
 #include <map>
@@ -22,6 +23,7 @@
 #include "config/config.h"
 #include "storage/store.h"
 #include "token/session.h"
+#include "token/session_table.h"
 #include "token/token.h"
 
 namespace craton::token {
@@ -66,7 +68,7 @@ class Library {
   CK_SLOT_ID free_slot_locked() const;
   bool has_sessions_locked(const Token& t, bool ro_only) const;
   Status create_token_locked(CK_SLOT_ID slot, const SecureBytes& so_pin, std::span<const std::uint8_t> label32);
-  void close_session_locked(std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>>::iterator it);
+  void close_session_locked(std::shared_ptr<Session> s);  // REQUIRES: mu_ held exclusively, `s` already erased
 
   const config::Config cfg_;
   const TokenPolicy policy_;
@@ -75,7 +77,7 @@ class Library {
 
   mutable Mutex mu_;
   std::map<CK_SLOT_ID, std::shared_ptr<Token>> tokens_;  // by slot id
-  std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>> sessions_;
+  SessionTable sessions_;  // changed only with mu_ held exclusively (see session_table.h)
 };
 
 }  // namespace craton::token

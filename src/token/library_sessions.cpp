@@ -1,6 +1,7 @@
 // Library: session table, login and logout.
 #include <atomic>
 #include <mutex>
+#include <vector>
 
 #include "common/log.h"
 #include "token/library.h"
@@ -8,28 +9,29 @@
 namespace craton::token {
 
 bool Library::has_sessions_locked(const Token& t, bool ro_only) const {
-  for (const auto& [h, s] : sessions_) {
-    if (s->token().get() == &t && (!ro_only || !s->rw())) return true;
-  }
-  return false;
+  return sessions_.any_of([&](const std::shared_ptr<Session>& s) {
+    return s->token().get() == &t && (!ro_only || !s->rw());
+  });
 }
 
 Result<CK_SESSION_HANDLE> Library::open_session(CK_SLOT_ID slot, bool rw) {
-  CRATON_TRY(check_slot(slot));
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(mu_);  // once: the slot check (as check_slot) and the insertion
   std::shared_ptr<Token> t = token_locked(slot);
+  if (!t && slot != free_slot_locked()) {
+    CRATON_TRY(rescan_locked());  // a token created by another process
+    t = token_locked(slot);
+    if (!t && slot != free_slot_locked()) return fail(CKR_SLOT_ID_INVALID, "no such slot");
+  }
   if (!t) return fail(CKR_TOKEN_NOT_RECOGNIZED, "token not initialised");
   if (!rw && t->login_state() == LoginState::kSo) return fail(CKR_SESSION_READ_WRITE_SO_EXISTS, "SO is logged in");
   // Process-wide and monotonic, so a handle kept across C_Finalize/C_Initialize never names a new session.
   static std::atomic<CK_SESSION_HANDLE> next_session{1};
   const CK_SESSION_HANDLE h = next_session.fetch_add(1, std::memory_order_relaxed);
-  sessions_.emplace(h, std::make_shared<Session>(h, slot, t, rw));
+  sessions_.insert(h, std::make_shared<Session>(h, slot, t, rw));
   return h;
 }
 
-void Library::close_session_locked(std::unordered_map<CK_SESSION_HANDLE, std::shared_ptr<Session>>::iterator it) {
-  std::shared_ptr<Session> s = it->second;
-  sessions_.erase(it);
+void Library::close_session_locked(std::shared_ptr<Session> s) {
   {
     std::unique_lock slock(s->mutex());
     s->closed = true;
@@ -45,28 +47,28 @@ void Library::close_session_locked(std::unordered_map<CK_SESSION_HANDLE, std::sh
 
 Status Library::close_session(CK_SESSION_HANDLE h) {
   std::unique_lock lock(mu_);
-  auto it = sessions_.find(h);
-  if (it == sessions_.end()) return fail(CKR_SESSION_HANDLE_INVALID, "no such session");
-  close_session_locked(it);
+  std::shared_ptr<Session> s = sessions_.erase(h);
+  if (!s) return fail(CKR_SESSION_HANDLE_INVALID, "no such session");
+  close_session_locked(std::move(s));
   return {};
 }
 
 Status Library::close_all_sessions(CK_SLOT_ID slot) {
   CRATON_TRY(check_slot(slot));
   std::unique_lock lock(mu_);
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    auto next = std::next(it);
-    if (it->second->slot() == slot) close_session_locked(it);
-    it = next;
-  }
+  std::vector<CK_SESSION_HANDLE> on_slot;
+  sessions_.for_each([&](const std::shared_ptr<Session>& s) {
+    if (s->slot() == slot) on_slot.push_back(s->handle());
+  });
+  for (CK_SESSION_HANDLE h : on_slot) close_session_locked(sessions_.erase(h));
   return {};
 }
 
+// No library lock: the session table's shard lock suffices (session_table.h).
 Result<std::shared_ptr<Session>> Library::session(CK_SESSION_HANDLE h) {
-  std::shared_lock lock(mu_);
-  auto it = sessions_.find(h);
-  if (it == sessions_.end()) return fail(CKR_SESSION_HANDLE_INVALID, "no such session");
-  return it->second;
+  std::shared_ptr<Session> s = sessions_.find(h);
+  if (!s) return fail(CKR_SESSION_HANDLE_INVALID, "no such session");
+  return s;
 }
 
 namespace {
@@ -137,13 +139,13 @@ Status Library::logout_unaudited(Session& s) {
   CRATON_TRY(s.token()->logout());
   // Operations that used private keys must not outlive the login.
   std::shared_lock lock(mu_);
-  for (const auto& [h, other] : sessions_) {
-    if (other->token() != s.token()) continue;
+  sessions_.for_each([&](const std::shared_ptr<Session>& other) {
+    if (other->token() != s.token()) return;
     std::unique_lock slock(other->mutex());
     other->ops.clear();
     other->find.reset();
     other->context_login_pending = false;
-  }
+  });
   return {};
 }
 

@@ -1,8 +1,8 @@
 // Session: one PKCS#11 session — its token, R/W flag, search state and active operations.
 //
 // Thread safety: PKCS#11 lets an application call into one session from several threads; the
-// session's mutex serialises those calls so state is never torn. Lock order: Library -> Session
-// -> Token.
+// session's mutex serialises those calls so state is never torn. Lock order: Library -> session
+// table shard (session_table.h) -> Session -> Token.
 #pragma once
 
 #include <array>

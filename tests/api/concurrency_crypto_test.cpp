@@ -4,10 +4,13 @@
 // is rebuilt under the signers' feet).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <initializer_list>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "lifecycle_helpers.h"
 #include "module_fixture.h"
 
 namespace craton::test {
@@ -132,6 +135,119 @@ TEST_F(ConcurrentCrypto, DigestStatesMoveBetweenThreads) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+// ---- the library's lifetime racing with calls ---------------------------------------------------
+
+// The audit writer thread is off here, so a forked child creates no thread (TSan forbids that after
+// a multi-threaded fork); everything else is the default configuration.
+class ConcurrentLifecycle : public ConcurrentCrypto {
+ protected:
+  std::string extra_config() const override { return "audit.enabled = false\n"; }
+
+  // One caller's loop: open a session, AES-GCM with the shared key, a digest, close. Runs until
+  // `stop`; counts completed encryptions in `done` and records any result outside `legal`.
+  void caller(const std::atomic<bool>& stop, std::atomic<int>& done, std::atomic<int>& illegal) {
+    // Legal whatever the lifetime calls do meanwhile: a call before C_Finalize succeeds, one
+    // after it sees no library, one after the next C_Initialize sees its old session (and the
+    // session key made before the first C_Finalize) gone.
+    auto ok = [&](CK_RV rv, std::initializer_list<CK_RV> legal) {
+      for (CK_RV l : legal) {
+        if (rv == l) return rv == CKR_OK;
+      }
+      illegal.fetch_add(1);
+      return false;
+    };
+    Bytes msg(256, 0x5a), iv(12, 0x01), ct(300), digest(32);
+    while (!stop.load()) {
+      CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
+      if (!ok(f->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &s), {CKR_OK, CKR_CRYPTOKI_NOT_INITIALIZED})) {
+        continue;
+      }
+      const std::initializer_list<CK_RV> kGone = {CKR_OK, CKR_CRYPTOKI_NOT_INITIALIZED, CKR_SESSION_HANDLE_INVALID};
+      for (int i = 0; i < 20; ++i) {
+        CK_GCM_PARAMS gcm{iv.data(), iv.size(), 96, nullptr, 0, 128};
+        CK_MECHANISM m{CKM_AES_GCM, &gcm, sizeof gcm};
+        CK_ULONG c = ct.size();
+        if (ok(f->C_EncryptInit(s, &m, aes_), {CKR_OK, CKR_CRYPTOKI_NOT_INITIALIZED, CKR_SESSION_HANDLE_INVALID,
+                                               CKR_KEY_HANDLE_INVALID}) &&
+            ok(f->C_Encrypt(s, msg.data(), msg.size(), ct.data(), &c), kGone)) {
+          done.fetch_add(1);
+        }
+        CK_MECHANISM sha{CKM_SHA256, nullptr, 0};
+        CK_ULONG d = digest.size();
+        if (ok(f->C_DigestInit(s, &sha), kGone)) (void)ok(f->C_Digest(s, msg.data(), msg.size(), digest.data(), &d), kGone);
+      }
+      (void)ok(f->C_CloseSession(s), kGone);
+    }
+  }
+};
+
+// C_Finalize and C_Initialize while other threads are inside calls: every call returns one of the
+// results of running entirely before or entirely after the lifetime change, and nothing crashes
+// (the lifetime lock keeps the library alive for the calls inside it).
+TEST_F(ConcurrentLifecycle, FinalizeAndInitializeWhileThreadsCallIn) {
+  constexpr int kThreads = 4;
+  constexpr int kCycles = 4;
+  std::atomic<bool> stop{false};
+  std::atomic<int> done{0}, illegal{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back([&] { caller(stop, done, illegal); });
+  while (done.load() == 0 && illegal.load() == 0) std::this_thread::yield();  // calls are running
+  for (int i = 0; i < kCycles; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(f->C_Finalize(nullptr), CKR_OK);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    EXPECT_EQ(f->C_Initialize(nullptr), CKR_OK);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  stop = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(illegal.load(), 0);
+  EXPECT_GT(done.load(), 0);
+  // The library is whole afterwards: a new session works.
+  CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
+  ASSERT_EQ(f->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &s), CKR_OK);
+  CK_BYTE r[8];
+  EXPECT_EQ(f->C_GenerateRandom(s, r, sizeof r), CKR_OK);
+}
+
+// fork() while other threads are inside calls: the atfork handler waits until no call is inside
+// (every shard of the lifetime lock), and the child starts with a usable lock: its calls answer
+// at once, C_Initialize works, and the parent's threads carry on.
+TEST_F(ConcurrentLifecycle, ForkWhileThreadsCallIn) {
+  constexpr int kThreads = 3;
+  std::atomic<bool> stop{false};
+  std::atomic<int> done{0}, illegal{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back([&] { caller(stop, done, illegal); });
+  while (done.load() == 0 && illegal.load() == 0) std::this_thread::yield();
+  for (int i = 0; i < 3; ++i) {
+    std::string note;
+    const int status = run_in_child(
+        [&](int fd) -> int {
+          auto failed = [fd](const char* what, int code) {
+            child_note(fd, what);
+            return code;
+          };
+          CK_INFO info{};
+          if (f->C_GetInfo(&info) != CKR_CRYPTOKI_NOT_INITIALIZED) return failed("C_GetInfo before C_Initialize", 10);
+          if (f->C_Initialize(nullptr) != CKR_OK) return failed("C_Initialize", 11);
+          CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
+          if (f->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &s) != CKR_OK) return failed("C_OpenSession", 12);
+          CK_BYTE r[8];
+          if (f->C_GenerateRandom(s, r, sizeof r) != CKR_OK) return failed("C_GenerateRandom", 13);
+          if (f->C_Finalize(nullptr) != CKR_OK) return failed("C_Finalize", 14);
+          return 0;
+        },
+        note);
+    EXPECT_EQ(status, 0) << note;
+  }
+  const int before = done.load();
+  while (done.load() == before && illegal.load() == 0) std::this_thread::yield();  // the parent goes on
+  stop = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(illegal.load(), 0);
 }
 
 }  // namespace

@@ -8,11 +8,13 @@
 #include <openssl/params.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <climits>
 #include <cstring>
 #include <string>
 
+#include "common/sharded_mutex.h"
 #include "crypto/ossl/error.h"
 #include "crypto/ossl/scopers.h"
 
@@ -187,27 +189,35 @@ Result<CipherStream> CipherStream::start_aead(CipherKind kind, std::span<const s
 
 // Keyed AEAD contexts whose message completed, ready for the next message of the same key.
 // Taking and giving never wait: under contention the caller copies the template or frees the
-// context instead, so the pool is only ever a shortcut.
+// context instead, so the pool is only ever a shortcut. The pool is sharded by thread
+// (common/sharded_mutex.h): threads encrypting under the same key each use their own shard, so
+// they neither write a shared flag nor hand contexts (and their cache lines) to each other.
 class AeadContextPool {
  public:
-  CtxOwner take() noexcept {
-    CtxOwner ctx;
-    if (busy_.test_and_set(std::memory_order_acquire)) return ctx;
-    if (count_ > 0) ctx = std::move(free_[--count_]);
-    busy_.clear(std::memory_order_release);
-    return ctx;
-  }
+  CtxOwner take() noexcept { return mine().take(); }
   // A context not kept is freed (and wiped by OpenSSL) on return, outside the flag.
-  void give(CtxOwner ctx) noexcept {
-    if (busy_.test_and_set(std::memory_order_acquire)) return;
-    if (count_ < free_.size()) free_[count_++] = std::move(ctx);
-    busy_.clear(std::memory_order_release);
-  }
+  void give(CtxOwner ctx) noexcept { mine().give(std::move(ctx)); }
 
  private:
-  std::atomic_flag busy_;
-  std::array<CtxOwner, 8> free_;  // about one per thread using the key at the same time
-  std::size_t count_ = 0;
+  struct alignas(128) Shard {
+    CtxOwner take() noexcept {
+      CtxOwner ctx;
+      if (busy.test_and_set(std::memory_order_acquire)) return ctx;
+      ctx = std::move(free);
+      busy.clear(std::memory_order_release);
+      return ctx;
+    }
+    void give(CtxOwner ctx) noexcept {
+      if (busy.test_and_set(std::memory_order_acquire)) return;
+      if (!free) free = std::move(ctx);
+      busy.clear(std::memory_order_release);
+    }
+    std::atomic_flag busy;
+    CtxOwner free;  // one context per thread using the key
+  };
+  static constexpr std::size_t kShards = 8;
+  Shard& mine() noexcept { return shards_[thread_shard() % kShards]; }
+  std::array<Shard, kShards> shards_;
 };
 
 // The IV length a keyed template (and so every pooled context) is set up for.

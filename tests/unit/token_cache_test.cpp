@@ -248,14 +248,13 @@ TEST_F(ObjectCacheIndex, IndexFollowsChangesAndErasures) {
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0]->handle, handles_[42]);
 
-  // Replace through mutable_by_uid() + reindex() (as a session-object change does).
-  CachedObject* m = cache_.mutable_by_uid("uid-43");
+  // Replace through by_uid() + reindex() (as a session-object change does).
+  CachedObject* m = cache_.by_uid("uid-43");
   ASSERT_NE(m, nullptr);
-  const AttrSnapshot before = m->attrs;
-  AttributeSet b = before->clone();
+  AttributeSet b = m->attrs->clone();
   b.set(Attribute::make_string(CKA_LABEL, "renamed"));
   m->attrs = std::make_shared<const AttributeSet>(std::move(b));
-  cache_.reindex("uid-43", before);
+  cache_.reindex(*m, ObjectCache::keys_of(*m->attrs));
   EXPECT_TRUE(cache_.candidates(label_query("object-43")).empty());
   EXPECT_EQ(cache_.candidates(label_query("renamed")).size(), 2u);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -31,6 +33,20 @@ constexpr std::size_t kSealOverhead = crypto::kGcmNonceSize + crypto::kGcmTagSiz
 constexpr std::size_t kMinRecord = kMagic.size() + 1 + 2 + 4 + 4 + kMacSize;
 
 Error corrupted() { return fail(CKR_DEVICE_ERROR, "object record corrupted"); }
+
+// Little-endian loads in one instruction (the record format is little-endian; see STORAGE.md).
+std::uint64_t load_le64(const std::uint8_t* p) noexcept {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+std::uint32_t load_le32(const std::uint8_t* p) noexcept {
+  std::uint32_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
+  return v;
+}
 
 // Attribute::is_array() without building an Attribute (the cursor runs once per attribute of
 // every record at load time).
@@ -335,16 +351,11 @@ bool EncodedAttributeCursor::next(CK_ATTRIBUTE_TYPE& type, std::span<const std::
   }
   // The same checks as decode_list, on the bytes in place (this runs for every attribute of
   // every record when a token is loaded, so no optional<> per field).
-  const auto le = [](const std::uint8_t* p, std::size_t n) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-  };
   if (rest_.size() < kEntryHeader) return ok_ = false;
   const std::uint8_t* p = rest_.data();
-  const std::uint64_t t = le(p, 8);
+  const std::uint64_t t = load_le64(p);
   const std::uint8_t array_flag = p[8];
-  const std::uint64_t len = le(p + 9, 4);
+  const std::uint64_t len = load_le32(p + 9);
   if (len > rest_.size() - kEntryHeader || t > std::numeric_limits<CK_ATTRIBUTE_TYPE>::max() || array_flag > 1 ||
       (left_ != counted_ && static_cast<CK_ATTRIBUTE_TYPE>(t) <= last_) ||
       (array_flag == 1) != holds_template(static_cast<CK_ATTRIBUTE_TYPE>(t))) {

@@ -28,6 +28,7 @@
 
 #include "object/attribute.h"
 #include "storage/store.h"
+#include "token/flat_table.h"
 
 namespace craton::token {
 
@@ -100,18 +101,59 @@ class ObjectCache {
   static CK_OBJECT_HANDLE next_handle();
 
  private:
+  // A posting list: the objects listed under one key. Most keys (a label, an id) list a single
+  // object, which is held inline; only longer lists allocate.
+  class PostingList {
+   public:
+    PostingList() = default;
+    PostingList(PostingList&& o) noexcept : first_(o.first_), rest_(std::move(o.rest_)), size_(o.size_) {
+      o.first_ = nullptr;
+      o.size_ = 0;
+    }
+    PostingList& operator=(PostingList&& o) noexcept {
+      first_ = o.first_;
+      rest_ = std::move(o.rest_);
+      size_ = o.size_;
+      o.first_ = nullptr;
+      o.size_ = 0;
+      return *this;
+    }
+    std::size_t size() const noexcept { return size_; }
+    CachedObject* at(std::size_t i) const { return i == 0 ? first_ : (*rest_)[i - 1]; }
+    void set(std::size_t i, CachedObject* o) { (i == 0 ? first_ : (*rest_)[i - 1]) = o; }
+    void push_back(CachedObject* o);
+    void pop_back();
+    void append_to(std::vector<CachedObject*>& out) const;
+
+   private:
+    CachedObject* first_ = nullptr;
+    std::unique_ptr<std::vector<CachedObject*>> rest_;  // elements 1.. when there are several
+    std::uint32_t size_ = 0;
+  };
+  struct PostingSlot {
+    std::uint64_t key = 0;
+    PostingList list;  // never empty while the slot is used
+    bool used() const noexcept { return list.size() != 0; }
+    std::uint64_t hash() const noexcept { return key; }
+  };
+  struct UidSlot {
+    std::uint64_t uid_hash = 0;
+    std::unique_ptr<CachedObject> obj;  // owns the object; null: slot unused
+    bool used() const noexcept { return obj != nullptr; }
+    std::uint64_t hash() const noexcept { return uid_hash; }
+  };
+
   void index(CachedObject& o, const PostingKeys& keys);
   void unindex(CachedObject& o);
+  UidSlot* find_uid(std::string_view uid) const;
 
-  // Keys view the uid of the object they map to (stable: objects are heap-allocated, and a uid
-  // is never modified while its object is listed here).
-  std::unordered_map<std::string_view, std::unique_ptr<CachedObject>> by_uid_;
+  FlatTable<UidSlot> by_uid_;  // owns every object
   std::unordered_map<CK_OBJECT_HANDLE, CachedObject*> by_handle_;
   // Posting lists keyed by a 64-bit hash of (attribute type, value). A collision only adds
   // candidates, which the caller filters with object::matches anyway. CKA_UNIQUE_ID has no
   // posting list: by_uid_ answers it. An object remembers its position in each of its lists
   // (CachedObject::slot), so removing it is O(1) even from a list holding every object.
-  std::unordered_map<std::uint64_t, std::vector<CachedObject*>> postings_;
+  FlatTable<PostingSlot> postings_;
 };
 
 }  // namespace craton::token

@@ -4,8 +4,9 @@
 //
 // Token objects are held in two stages (docs/STORAGE.md, "What is loaded when"; ADR 0010):
 //  - not yet verified: only the sealed record (`blob`) and the posting keys of its public section,
-//    read without checking the record's MAC. Such an object has a handle but no attributes
-//    (`attrs` is null); the keys may only narrow a search, never answer one.
+//    read without checking the record's MAC. Such an object has no attributes (`attrs` is null)
+//    and, unless it had been verified before (its record changed since), no handle; the keys may
+//    only narrow a search, never answer one.
 //  - verified: the record passed its integrity check and `attrs` holds its content (public part,
 //    plus the sealed part once the master key is there: `complete`).
 // The owning Token moves an object from the first stage to the second on its first real use.
@@ -41,11 +42,10 @@ struct PostingKeys {
   std::uint8_t count = 0;
 
   void add(std::uint64_t k) noexcept;  // ignores duplicates (and keys beyond kMax, never reached)
-  std::span<const std::uint64_t> view() const noexcept { return {key.data(), count}; }
 };
 
 struct CachedObject {
-  std::string uid;  // never changed while the object is in a cache (it backs the uid index)
+  std::string uid;  // never changed while the object is in a cache (the uid index hashes it)
   CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;  // none until first verified (see ObjectCache::put)
   bool is_token = false;
   // Verified objects: CKA_PRIVATE. Token objects not yet verified: what the record's flags claim

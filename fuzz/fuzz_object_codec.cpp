@@ -3,12 +3,15 @@
 // The first byte picks a mode (codec_keys.h). Beyond "never crash":
 //  - decode_attributes(x) ok  =>  encode_attributes(decoded) == x  (the encoding is canonical, so
 //    re-encoding an accepted list reproduces it byte for byte) and decodes again.
+//  - decode_object(r) ok  =>  peek_record(r) ok, with the same uid, flags and public attributes.
 //  - decode_object(r) ok with the master key  =>  re-encoding the object (public + secret
 //    attributes) with encode_object and decoding it gives the same attributes and uid (up to
 //    CKA_PRIVATE's byte, which a private record stores as CK_TRUE).
 // Modes 2 and 3 compute the MAC (and the GCM seal) themselves, so the parser behind the integrity
 // check is reached; mode 1 keeps the MAC check itself under test.
+#include <algorithm>
 #include <cstdlib>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -60,9 +63,32 @@ void round_trip_object(const storage::DecodedObject& obj) {
   if (storage::encode_attributes(all) != storage::encode_attributes(all2)) std::abort();
 }
 
+// peek_record (the unauthenticated look taken when a token is loaded) never rejects a record
+// decode_object accepts, and agrees with it on everything it reports.
+void check_peek(std::span<const std::uint8_t> rec, const storage::DecodedObject& full) {
+  auto peek = storage::peek_record(rec);
+  if (!peek.ok() || peek->is_private != full.is_private || peek->has_sealed != full.has_sealed ||
+      std::string(peek->uid.begin(), peek->uid.end()) != full.uid) {
+    std::abort();
+  }
+  storage::EncodedAttributeCursor cursor(peek->public_section);
+  CK_ATTRIBUTE_TYPE t = 0;
+  std::span<const std::uint8_t> v;
+  bool is_array = false;
+  auto it = full.public_attrs.begin();
+  while (cursor.next(t, v, is_array)) {
+    if (it == full.public_attrs.end() || it->first != t) std::abort();
+    const auto want = it->second.value.span();
+    if (!is_array && !std::equal(v.begin(), v.end(), want.begin(), want.end())) std::abort();
+    ++it;
+  }
+  if (!cursor.ok() || it != full.public_attrs.end()) std::abort();
+}
+
 void decode_record(std::span<const std::uint8_t> rec) {
   auto with_key = storage::decode_object(rec, fuzz::kIntegrityKey, &master());
   auto without = storage::decode_object(rec, fuzz::kIntegrityKey, nullptr);
+  if (without.ok()) check_peek(rec, *without);
   // Supplying the master key can only add the secrets, never change the public view.
   if (with_key.ok() && !without.ok()) std::abort();
   if (with_key.ok()) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -31,6 +33,26 @@ constexpr std::size_t kSealOverhead = crypto::kGcmNonceSize + crypto::kGcmTagSiz
 constexpr std::size_t kMinRecord = kMagic.size() + 1 + 2 + 4 + 4 + kMacSize;
 
 Error corrupted() { return fail(CKR_DEVICE_ERROR, "object record corrupted"); }
+
+// Little-endian loads in one instruction (the record format is little-endian; see STORAGE.md).
+std::uint64_t load_le64(const std::uint8_t* p) noexcept {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+std::uint32_t load_le32(const std::uint8_t* p) noexcept {
+  std::uint32_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
+  return v;
+}
+
+// Attribute::is_array() without building an Attribute (the cursor runs once per attribute of
+// every record at load time).
+bool holds_template(CK_ATTRIBUTE_TYPE t) noexcept {
+  return (t & CKF_ARRAY_ATTRIBUTE) != 0 && t != CKA_ALLOWED_MECHANISMS;
+}
 
 template <class C>
 std::span<const std::uint8_t> view(const C& c) {
@@ -189,6 +211,7 @@ Result<AttributeSet> decode_attributes(std::span<const std::uint8_t> data) {
   std::vector<Attribute> list;
   if (!decode_list(data, 0, list)) return corrupted();
   AttributeSet set;
+  set.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
     // The writer emits types in ascending order; duplicates or disorder mean tampering.
     if (i > 0 && list[i].type <= list[i - 1].type) return corrupted();
@@ -282,7 +305,69 @@ Result<DecodedObject> decode_object(std::span<const std::uint8_t> blob,
 Result<AttributeSet> open_sealed(std::span<const std::uint8_t> blob, const SecureBytes& master_key) {
   if (blob.size() < kMinRecord) return corrupted();
   CRATON_ASSIGN_OR_RETURN(const RecordView v, parse_record(blob.first(blob.size() - kMacSize)));
-  return open_view(v, master_key);
+  CRATON_ASSIGN_OR_RETURN(AttributeSet secrets, open_view(v, master_key));
+  // As decode_object: a type in both sections means the record was made to disagree with itself.
+  EncodedAttributeCursor pub(v.pub);
+  CK_ATTRIBUTE_TYPE type = 0;
+  std::span<const std::uint8_t> value;
+  bool is_array = false;
+  while (pub.next(type, value, is_array)) {
+    if (secrets.contains(type)) return corrupted();
+  }
+  if (!pub.ok()) return corrupted();
+  return secrets;
+}
+
+Result<RecordLayout> peek_record(std::span<const std::uint8_t> blob) {
+  if (blob.size() < kMinRecord) return corrupted();
+  CRATON_ASSIGN_OR_RETURN(const RecordView v, parse_record(blob.first(blob.size() - kMacSize)));
+  RecordLayout out;
+  out.uid = v.uid;
+  out.public_section = v.pub;
+  out.has_sealed = !v.sealed.empty();
+  out.is_private = (v.flags & kFlagPrivate) != 0;
+  return out;
+}
+
+EncodedAttributeCursor::EncodedAttributeCursor(std::span<const std::uint8_t> list) : rest_(list) {
+  ByteReader r(rest_);
+  const auto count = r.u32();
+  // The bounds decode_list applies: a count the input cannot hold is malformed.
+  if (!count || *count > kMaxCount || *count > r.remaining() / kEntryHeader) {
+    ok_ = false;
+    left_ = 0;
+    rest_ = {};
+    return;
+  }
+  counted_ = left_ = *count;
+  rest_ = rest_.subspan(4);
+}
+
+bool EncodedAttributeCursor::next(CK_ATTRIBUTE_TYPE& type, std::span<const std::uint8_t>& value, bool& is_array) {
+  if (!ok_) return false;
+  if (left_ == 0) {
+    if (!rest_.empty()) ok_ = false;  // trailing bytes
+    return false;
+  }
+  // The same checks as decode_list, on the bytes in place (this runs for every attribute of
+  // every record when a token is loaded, so no optional<> per field).
+  if (rest_.size() < kEntryHeader) return ok_ = false;
+  const std::uint8_t* p = rest_.data();
+  const std::uint64_t t = load_le64(p);
+  const std::uint8_t array_flag = p[8];
+  const std::uint64_t len = load_le32(p + 9);
+  if (len > rest_.size() - kEntryHeader || t > std::numeric_limits<CK_ATTRIBUTE_TYPE>::max() || array_flag > 1 ||
+      (left_ != counted_ && static_cast<CK_ATTRIBUTE_TYPE>(t) <= last_) ||
+      (array_flag == 1) != holds_template(static_cast<CK_ATTRIBUTE_TYPE>(t))) {
+    return ok_ = false;
+  }
+  type = static_cast<CK_ATTRIBUTE_TYPE>(t);
+  value = rest_.subspan(kEntryHeader, static_cast<std::size_t>(len));
+  is_array = array_flag == 1;
+  last_ = type;
+  --left_;
+  rest_ = rest_.subspan(kEntryHeader + static_cast<std::size_t>(len));
+  return true;
 }
 
 }  // namespace craton::storage

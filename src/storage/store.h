@@ -70,6 +70,21 @@ class TokenStore {
 
   // Everything committed after `generation` (0 = the whole token).
   virtual Result<ChangeSet> changes_since(std::uint64_t generation) = 0;
+
+  // The same changes, handed over one at a time instead of collected (loading a large token
+  // without copying every record twice): on_row(uid, blob) for each row written, on_delete(uid)
+  // for each id deleted, from one consistent snapshot; returns the generation included. The views
+  // are valid only during the call. The callbacks run under the store's lock and must not use the
+  // store. The default goes through changes_since().
+  using RowVisitor = std::function<void(std::string_view uid, std::span<const std::uint8_t> blob)>;
+  using DeleteVisitor = std::function<void(std::string_view uid)>;
+  virtual Result<std::uint64_t> visit_changes_since(std::uint64_t generation, const RowVisitor& on_row,
+                                                    const DeleteVisitor& on_delete) {
+    CRATON_ASSIGN_OR_RETURN(ChangeSet cs, changes_since(generation));
+    for (const auto& uid : cs.deletions) on_delete(uid);
+    for (const auto& row : cs.upserts) on_row(row.uid, row.blob);
+    return cs.generation;
+  }
 };
 
 // Where tokens live: one sub-directory (or database namespace) per token.

@@ -1,132 +1,251 @@
 #include "token/object_cache.h"
 
-#include <array>
+#include <algorithm>
 #include <atomic>
+#include <cstring>
+
+#include "storage/object_codec.h"
 
 namespace craton::token {
 namespace {
 
 // Attributes worth a posting list: the ones clients search by (CKA_UNIQUE_ID goes through by_uid_).
-constexpr std::array<CK_ATTRIBUTE_TYPE, 8> kIndexed{CKA_CLASS,   CKA_LABEL,  CKA_ID,
-                                                    CKA_KEY_TYPE, CKA_CERTIFICATE_TYPE,
-                                                    CKA_SUBJECT, CKA_APPLICATION, CKA_SERIAL_NUMBER};
+constexpr std::array<CK_ATTRIBUTE_TYPE, PostingKeys::kMax> kIndexed{CKA_CLASS,   CKA_LABEL,  CKA_ID,
+                                                                    CKA_KEY_TYPE, CKA_CERTIFICATE_TYPE,
+                                                                    CKA_SUBJECT, CKA_APPLICATION, CKA_SERIAL_NUMBER};
 
 bool is_indexed(CK_ATTRIBUTE_TYPE t) {
-  for (auto k : kIndexed) if (k == t) return true;
-  return false;
+  static_assert(kIndexed.size() == 8, "is_indexed lists the types of kIndexed");
+  switch (t) {  // the types of kIndexed (a switch: this runs for every attribute of every record loaded)
+    case CKA_CLASS:
+    case CKA_LABEL:
+    case CKA_ID:
+    case CKA_KEY_TYPE:
+    case CKA_CERTIFICATE_TYPE:
+    case CKA_SUBJECT:
+    case CKA_APPLICATION:
+    case CKA_SERIAL_NUMBER:
+      return true;
+    default:
+      return false;
+  }
 }
 
-// FNV-1a over the type and the value. Not a defence against chosen collisions, and it needs not
-// be: a collision costs one extra template comparison, never a wrong answer.
+// A multiplicative hash over the type, the length and the value, eight bytes at a time (it runs
+// for every indexed attribute of every record when a token is loaded). Not a defence against
+// chosen collisions, and it needs not be: a collision costs one extra template comparison, never
+// a wrong answer. Kept in memory only; nothing stores these keys.
 std::uint64_t posting_key(CK_ATTRIBUTE_TYPE t, std::span<const std::uint8_t> v) {
-  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned i = 0; i < sizeof t; ++i) h = (h ^ ((static_cast<std::uint64_t>(t) >> (8 * i)) & 0xFF)) * kPrime;
-  for (std::uint8_t b : v) h = (h ^ b) * kPrime;
+  constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+  const auto mix = [](std::uint64_t h, std::uint64_t w) {
+    h = (h ^ w) * kMul;
+    return h ^ (h >> 29);
+  };
+  std::uint64_t h = mix(static_cast<std::uint64_t>(t), v.size());
+  std::size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, v.data() + i, 8);
+    h = mix(h, w);
+  }
+  if (i < v.size()) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, v.data() + i, v.size() - i);
+    h = mix(h, w);
+  }
   return h;
 }
 
 }  // namespace
+
+void PostingKeys::add(std::uint64_t k) noexcept {
+  for (std::uint8_t i = 0; i < count; ++i) {
+    if (key[i] == k) return;  // two indexed values hashing alike: one listing is enough
+  }
+  if (count < kMax) key[count++] = k;
+}
+
+PostingKeys ObjectCache::keys_of(const object::AttributeSet& attrs) {
+  PostingKeys keys;
+  for (const auto& [t, a] : attrs) {
+    if (is_indexed(t) && !a.is_array()) keys.add(posting_key(t, a.value.span()));
+  }
+  return keys;
+}
+
+std::optional<PostingKeys> ObjectCache::keys_of_encoded(std::span<const std::uint8_t> attribute_list) {
+  PostingKeys keys;
+  storage::EncodedAttributeCursor cursor(attribute_list);
+  CK_ATTRIBUTE_TYPE t = 0;
+  std::span<const std::uint8_t> value;
+  bool is_array = false;
+  while (cursor.next(t, value, is_array)) {
+    if (is_indexed(t) && !is_array) keys.add(posting_key(t, value));
+  }
+  if (!cursor.ok()) return std::nullopt;
+  return keys;
+}
 
 CK_OBJECT_HANDLE ObjectCache::next_handle() {
   static std::atomic<CK_OBJECT_HANDLE> counter{0};
   return counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
-CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj) {
-  auto it = by_uid_.find(obj.uid);
-  if (it != by_uid_.end()) {
-    CachedObject& cur = *it->second;
-    const AttrSnapshot before = cur.attrs;
-    obj.handle = cur.handle;
-    cur = std::move(obj);
-    reindex(cur.uid, before);
-    return cur.handle;
+void ObjectCache::PostingList::push_back(CachedObject* o) {
+  if (size_ == 0) {
+    first_ = o;
+  } else {
+    if (!rest_) rest_ = std::make_unique<std::vector<CachedObject*>>();
+    rest_->push_back(o);
   }
-  if (obj.handle == CK_INVALID_HANDLE) obj.handle = next_handle();
-  auto owned = std::make_unique<CachedObject>(std::move(obj));
-  CachedObject* raw = owned.get();
-  by_handle_[raw->handle] = raw;
-  by_uid_.emplace(raw->uid, std::move(owned));
-  index(*raw);
+  ++size_;
+}
+
+void ObjectCache::PostingList::pop_back() {
+  if (size_ > 1) {
+    rest_->pop_back();
+  } else {
+    first_ = nullptr;
+  }
+  --size_;
+}
+
+void ObjectCache::PostingList::append_to(std::vector<CachedObject*>& out) const {
+  if (size_ == 0) return;
+  out.push_back(first_);
+  if (rest_) out.insert(out.end(), rest_->begin(), rest_->end());
+}
+
+ObjectCache::UidSlot* ObjectCache::find_uid(std::string_view uid) const {
+  const std::uint64_t h = std::hash<std::string_view>{}(uid);
+  return const_cast<UidSlot*>(by_uid_.find(h, [&](const UidSlot& s) { return s.obj->uid == uid; }));
+}
+
+CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj, const PostingKeys& keys) {
+  const std::uint64_t h = std::hash<std::string_view>{}(obj.uid);
+  CachedObject* raw = nullptr;
+  if (UidSlot* slot = by_uid_.find(h, [&](const UidSlot& s) { return s.obj->uid == obj.uid; })) {
+    // Same uid: keep the object (its address is in the handle map) and its handle; take the new
+    // content.
+    raw = slot->obj.get();
+    unindex(*raw);
+    obj.handle = raw->handle;
+    *raw = std::move(obj);
+  } else {
+    UidSlot& fresh = by_uid_.emplace_slot(h);
+    fresh.uid_hash = h;
+    fresh.obj = std::make_unique<CachedObject>(std::move(obj));
+    raw = fresh.obj.get();
+    if (raw->handle != CK_INVALID_HANDLE) by_handle_[raw->handle] = raw;
+  }
+  raw->posted = PostingKeys{};
+  if (raw->attrs) give_handle(*raw);  // verified: reachable from now on (no-op if it has one)
+  index(*raw, keys);
   return raw->handle;
 }
 
-void ObjectCache::erase_uid(const std::string& uid) {
-  auto it = by_uid_.find(uid);
-  if (it == by_uid_.end()) return;
-  unindex(*it->second, it->second->attrs);
-  by_handle_.erase(it->second->handle);
-  by_uid_.erase(it);
+void ObjectCache::give_handle(CachedObject& o) {
+  if (o.handle != CK_INVALID_HANDLE) return;
+  o.handle = next_handle();
+  by_handle_[o.handle] = &o;
 }
 
-const CachedObject* ObjectCache::by_handle(CK_OBJECT_HANDLE h) const {
+void ObjectCache::erase_uid(std::string_view uid) {
+  UidSlot* slot = find_uid(uid);
+  if (slot == nullptr) return;
+  unindex(*slot->obj);
+  if (slot->obj->handle != CK_INVALID_HANDLE) by_handle_.erase(slot->obj->handle);
+  by_uid_.erase(slot);  // frees the object, and with it the string `uid` may view
+}
+
+CachedObject* ObjectCache::by_handle(CK_OBJECT_HANDLE h) const {
   auto it = by_handle_.find(h);
   return it == by_handle_.end() ? nullptr : it->second;
 }
 
-const CachedObject* ObjectCache::by_uid(const std::string& uid) const {
-  auto it = by_uid_.find(uid);
-  return it == by_uid_.end() ? nullptr : it->second.get();
+CachedObject* ObjectCache::by_uid(std::string_view uid) const {
+  UidSlot* slot = find_uid(uid);
+  return slot == nullptr ? nullptr : slot->obj.get();
 }
 
-CachedObject* ObjectCache::mutable_by_uid(const std::string& uid) {
-  auto it = by_uid_.find(uid);
-  return it == by_uid_.end() ? nullptr : it->second.get();
+void ObjectCache::reindex(CachedObject& o, const PostingKeys& keys) {
+  unindex(o);
+  index(o, keys);
 }
 
-void ObjectCache::reindex(const std::string& uid, const AttrSnapshot& before) {
-  CachedObject* o = mutable_by_uid(uid);
-  if (o == nullptr) return;
-  unindex(*o, before);
-  index(*o);
+void ObjectCache::reserve(std::size_t n) {
+  by_uid_.reserve(n);
+  // Most objects have a value of their own (a label, an id): about one list per object.
+  postings_.reserve(n);
 }
 
-void ObjectCache::index(const CachedObject& o) {
-  if (!o.attrs) return;
-  for (const auto& [t, a] : *o.attrs) {
-    if (is_indexed(t)) postings_[posting_key(t, a.value.span())].insert(&o);
+void ObjectCache::index(CachedObject& o, const PostingKeys& keys) {
+  o.posted = keys;
+  for (std::uint8_t i = 0; i < keys.count; ++i) {
+    const std::uint64_t k = keys.key[i];
+    PostingSlot* ps = postings_.find(k, [](const PostingSlot&) { return true; });
+    if (ps == nullptr) {
+      ps = &postings_.emplace_slot(k);
+      ps->key = k;
+    }
+    o.slot[i] = static_cast<std::uint32_t>(ps->list.size());
+    ps->list.push_back(&o);
   }
 }
 
-void ObjectCache::unindex(const CachedObject& o, const AttrSnapshot& attrs) {
-  if (!attrs) return;
-  for (const auto& [t, a] : *attrs) {
-    if (!is_indexed(t)) continue;
-    auto it = postings_.find(posting_key(t, a.value.span()));
-    if (it == postings_.end()) continue;
-    it->second.erase(&o);
-    if (it->second.empty()) postings_.erase(it);
+void ObjectCache::unindex(CachedObject& o) {
+  for (std::uint8_t i = 0; i < o.posted.count; ++i) {
+    const std::uint64_t k = o.posted.key[i];
+    PostingSlot* ps = postings_.find(k, [](const PostingSlot&) { return true; });
+    if (ps == nullptr) continue;  // cannot happen: o is listed under every posted key
+    PostingList& list = ps->list;
+    const std::uint32_t at = o.slot[i];
+    CachedObject* last = list.at(list.size() - 1);
+    if (last != &o) {
+      // The last entry takes o's place; tell it where it now is in this list.
+      list.set(at, last);
+      for (std::uint8_t j = 0; j < last->posted.count; ++j) {
+        if (last->posted.key[j] == k) {
+          last->slot[j] = at;
+          break;
+        }
+      }
+    }
+    list.pop_back();
+    if (list.size() == 0) postings_.erase(ps);
   }
+  o.posted = PostingKeys{};
 }
 
-std::vector<const CachedObject*> ObjectCache::candidates(const object::AttributeSet& tmpl) const {
+std::vector<CachedObject*> ObjectCache::candidates(const object::AttributeSet& tmpl) const {
   if (const auto uid = tmpl.get_bytes(CKA_UNIQUE_ID)) {
-    auto it = by_uid_.find(std::string(uid->begin(), uid->end()));
-    if (it == by_uid_.end()) return {};
-    return {it->second.get()};
+    CachedObject* o = by_uid(std::string_view(reinterpret_cast<const char*>(uid->data()), uid->size()));
+    if (o == nullptr) return {};
+    return {o};
   }
-  const std::unordered_set<const CachedObject*>* best = nullptr;
+  const PostingList* best = nullptr;
   bool any_indexed = false;
   for (const auto& [t, a] : tmpl) {
-    if (!is_indexed(t)) continue;
+    if (!is_indexed(t) || a.is_array()) continue;
     any_indexed = true;
-    auto it = postings_.find(posting_key(t, a.value.span()));
-    if (it == postings_.end()) return {};  // nothing has this value
-    if (best == nullptr || it->second.size() < best->size()) best = &it->second;
+    const std::uint64_t k = posting_key(t, a.value.span());
+    const PostingSlot* ps = postings_.find(k, [](const PostingSlot&) { return true; });
+    if (ps == nullptr) return {};  // nothing has this value
+    if (best == nullptr || ps->list.size() < best->size()) best = &ps->list;
   }
-  std::vector<const CachedObject*> out;
+  std::vector<CachedObject*> out;
   if (any_indexed) {
-    out.assign(best->begin(), best->end());
-  } else {
-    out.reserve(by_uid_.size());
-    for (const auto& [uid, o] : by_uid_) out.push_back(o.get());
+    out.reserve(best->size());
+    best->append_to(out);
+    return out;
   }
+  out.reserve(by_uid_.size());
+  by_uid_.for_each([&](const UidSlot& s) { out.push_back(s.obj.get()); });
   return out;
 }
 
 void ObjectCache::for_each(const std::function<void(CachedObject&)>& fn) {
-  for (auto& [uid, o] : by_uid_) fn(*o);
+  by_uid_.for_each([&](UidSlot& s) { fn(*s.obj); });
 }
 
 }  // namespace craton::token

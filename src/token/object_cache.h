@@ -2,51 +2,98 @@
 // session objects), with the indexes that make C_FindObjects cost grow with the matches rather than
 // with the number of objects.
 //
+// Token objects are held in two stages (docs/STORAGE.md, "What is loaded when"; ADR 0010):
+//  - not yet verified: only the sealed record (`blob`) and the posting keys of its public section,
+//    read without checking the record's MAC. Such an object has no attributes (`attrs` is null)
+//    and, unless it had been verified before (its record changed since), no handle; the keys may
+//    only narrow a search, never answer one.
+//  - verified: the record passed its integrity check and `attrs` holds its content (public part,
+//    plus the sealed part once the master key is there: `complete`).
+// The owning Token moves an object from the first stage to the second on its first real use.
+//
 // Attribute sets are immutable snapshots (shared_ptr<const AttributeSet>): a change installs a new
 // snapshot, so readers that took one keep a consistent view without holding the token lock.
 // Thread safety: none; the owning Token serialises access.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "object/attribute.h"
 #include "storage/store.h"
+#include "token/flat_table.h"
 
 namespace craton::token {
 
 using AttrSnapshot = std::shared_ptr<const object::AttributeSet>;
 
+// The posting keys of one object: one per indexed attribute it has (at most one per type).
+struct PostingKeys {
+  static constexpr std::size_t kMax = 8;  // the number of indexed attribute types
+  std::array<std::uint64_t, kMax> key{};
+  std::uint8_t count = 0;
+
+  void add(std::uint64_t k) noexcept;  // ignores duplicates (and keys beyond kMax, never reached)
+};
+
 struct CachedObject {
-  std::string uid;
-  CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;
+  std::string uid;  // never changed while the object is in a cache (the uid index hashes it)
+  CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;  // none until first verified (see ObjectCache::put)
   bool is_token = false;
+  // Verified objects: CKA_PRIVATE. Token objects not yet verified: what the record's flags claim
+  // (unauthenticated; only used to decide what to verify, never to grant anything).
   bool is_private = false;
+  bool has_sealed = false;           // token objects: the record has a sealed section
   bool complete = false;             // false: private/secret content still sealed (no login yet)
   CK_SESSION_HANDLE owner = 0;       // session objects: the session that created them
-  storage::Bytes blob;               // token objects: the sealed record (to open at login)
-  AttrSnapshot attrs;
+  storage::Bytes blob;               // token objects: the sealed record (verified or opened on use)
+  AttrSnapshot attrs;                // null: a token object whose record is not verified yet
+
+  bool verified() const noexcept { return attrs != nullptr; }
+
+  // Maintained by ObjectCache: the keys the object is listed under, and its position in each list.
+  PostingKeys posted;
+  std::array<std::uint32_t, PostingKeys::kMax> slot{};
 };
 
 class ObjectCache {
  public:
-  // Inserts or replaces an object; assigns a handle when the uid is new. Returns the handle.
-  CK_OBJECT_HANDLE put(CachedObject obj);
-  void erase_uid(const std::string& uid);
-  const CachedObject* by_handle(CK_OBJECT_HANDLE h) const;
-  const CachedObject* by_uid(const std::string& uid) const;
-  CachedObject* mutable_by_uid(const std::string& uid);
-  // Reindexes an object whose attributes were replaced through mutable_by_uid.
-  void reindex(const std::string& uid, const AttrSnapshot& before);
+  // The posting keys of a set of attributes, and of an encoded attribute list (a record's public
+  // section: the same keys its decoded attributes would have; nullopt when the list is malformed).
+  static PostingKeys keys_of(const object::AttributeSet& attrs);
+  static std::optional<PostingKeys> keys_of_encoded(std::span<const std::uint8_t> attribute_list);
+
+  // Inserts or replaces an object, listed under `keys` (for a verified object: keys_of(*attrs)).
+  // A replaced object keeps its handle. A new one gets a handle if it is verified; one that is
+  // not gets none until give_handle() (a handle is what callers reach an object by, and no
+  // caller can reach an object before its record was verified). Returns the handle.
+  CK_OBJECT_HANDLE put(CachedObject obj, const PostingKeys& keys);
+  CK_OBJECT_HANDLE put(CachedObject obj) {
+    const PostingKeys keys = obj.attrs ? keys_of(*obj.attrs) : PostingKeys{};
+    return put(std::move(obj), keys);
+  }
+  // Assigns a handle to an object in the cache that has none yet.
+  void give_handle(CachedObject& o);
+  void erase_uid(std::string_view uid);
+  CachedObject* by_handle(CK_OBJECT_HANDLE h) const;
+  CachedObject* by_uid(std::string_view uid) const;
+  // Lists an object already in the cache under new keys (after its attributes changed).
+  void reindex(CachedObject& o, const PostingKeys& keys);
+  // Makes room for n objects in all, so a bulk load does not rehash.
+  void reserve(std::size_t n);
 
   // Candidates for a template: the smallest posting list of an indexed attribute in the template,
-  // or every object when the template names no indexed attribute. The caller still filters.
-  std::vector<const CachedObject*> candidates(const object::AttributeSet& tmpl) const;
+  // or every object when the template names no indexed attribute. The caller still filters (and
+  // verifies objects not yet verified: their keys are unauthenticated).
+  std::vector<CachedObject*> candidates(const object::AttributeSet& tmpl) const;
   void for_each(const std::function<void(CachedObject&)>& fn);
   std::size_t size() const noexcept { return by_uid_.size(); }
 
@@ -54,15 +101,59 @@ class ObjectCache {
   static CK_OBJECT_HANDLE next_handle();
 
  private:
-  void index(const CachedObject& o);
-  void unindex(const CachedObject& o, const AttrSnapshot& attrs);
+  // A posting list: the objects listed under one key. Most keys (a label, an id) list a single
+  // object, which is held inline; only longer lists allocate.
+  class PostingList {
+   public:
+    PostingList() = default;
+    PostingList(PostingList&& o) noexcept : first_(o.first_), rest_(std::move(o.rest_)), size_(o.size_) {
+      o.first_ = nullptr;
+      o.size_ = 0;
+    }
+    PostingList& operator=(PostingList&& o) noexcept {
+      first_ = o.first_;
+      rest_ = std::move(o.rest_);
+      size_ = o.size_;
+      o.first_ = nullptr;
+      o.size_ = 0;
+      return *this;
+    }
+    std::size_t size() const noexcept { return size_; }
+    CachedObject* at(std::size_t i) const { return i == 0 ? first_ : (*rest_)[i - 1]; }
+    void set(std::size_t i, CachedObject* o) { (i == 0 ? first_ : (*rest_)[i - 1]) = o; }
+    void push_back(CachedObject* o);
+    void pop_back();
+    void append_to(std::vector<CachedObject*>& out) const;
 
-  std::unordered_map<std::string, std::unique_ptr<CachedObject>> by_uid_;
+   private:
+    CachedObject* first_ = nullptr;
+    std::unique_ptr<std::vector<CachedObject*>> rest_;  // elements 1.. when there are several
+    std::uint32_t size_ = 0;
+  };
+  struct PostingSlot {
+    std::uint64_t key = 0;
+    PostingList list;  // never empty while the slot is used
+    bool used() const noexcept { return list.size() != 0; }
+    std::uint64_t hash() const noexcept { return key; }
+  };
+  struct UidSlot {
+    std::uint64_t uid_hash = 0;
+    std::unique_ptr<CachedObject> obj;  // owns the object; null: slot unused
+    bool used() const noexcept { return obj != nullptr; }
+    std::uint64_t hash() const noexcept { return uid_hash; }
+  };
+
+  void index(CachedObject& o, const PostingKeys& keys);
+  void unindex(CachedObject& o);
+  UidSlot* find_uid(std::string_view uid) const;
+
+  FlatTable<UidSlot> by_uid_;  // owns every object
   std::unordered_map<CK_OBJECT_HANDLE, CachedObject*> by_handle_;
   // Posting lists keyed by a 64-bit hash of (attribute type, value). A collision only adds
   // candidates, which the caller filters with object::matches anyway. CKA_UNIQUE_ID has no
-  // posting list: by_uid_ answers it.
-  std::unordered_map<std::uint64_t, std::unordered_set<const CachedObject*>> postings_;
+  // posting list: by_uid_ answers it. An object remembers its position in each of its lists
+  // (CachedObject::slot), so removing it is O(1) even from a list holding every object.
+  FlatTable<PostingSlot> postings_;
 };
 
 }  // namespace craton::token

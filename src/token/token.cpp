@@ -148,8 +148,9 @@ Status Token::login(LoginState who, const SecureBytes& pin, bool ro_sessions_ope
   if (login_ != LoginState::kPublic) return fail(CKR_USER_ANOTHER_ALREADY_LOGGED_IN, "another user is logged in");
   login_ = who;
   master_key_ = std::move(tmk);
-  CRATON_TRY(refresh_locked());
-  return open_sealed_locked();
+  // Nothing is opened here: sealed content is opened on first use, private objects before the
+  // next search (see open_private_locked), so a login costs the same with 10 or 100,000 objects.
+  return {};
 }
 
 Status Token::verify_context_pin(const SecureBytes& pin) {
@@ -195,6 +196,7 @@ Status Token::reinitialize(const SecureBytes& so_pin, std::span<const std::uint8
   master_key_.reset();
   cache_ = ObjectCache();
   applied_gen_ = 0;
+  private_pending_ = false;
   return refresh_locked();
 }
 

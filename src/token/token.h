@@ -6,6 +6,15 @@
 // so an object created by another process is found by our next search and a change never writes
 // back a stale copy. Plain reads by handle (C_GetAttributeValue) use the cached view.
 //
+// Lazy loading (ADR 0010, docs/STORAGE.md "What is loaded when"): bringing the cache up to date
+// only splits each new record and lists it under the posting keys of its public section, without
+// checking its MAC. A token object's record is verified (and its sealed part opened, once the
+// master key is there) on its first real use: when a search yields it as a candidate, when its
+// handle is used, or, for private objects, before the first search of a logged-in user. Until
+// then nothing read from its record is trusted; a record that fails the check is reported and
+// dropped at that moment, as it was at load time before. Loading happens under the exclusive
+// token lock, so it happens once even when several sessions touch the object at the same time.
+//
 // Thread safety: all public members are thread-safe. Lock order: Library -> Session -> Token.
 #pragma once
 
@@ -92,15 +101,30 @@ class Token {
   Result<CK_OBJECT_HANDLE> insert_object(const Caller& c, object::AttributeSet attrs);
 
  private:
+  // A record this process has just written, with the attributes it encodes: when the store hands
+  // back exactly these bytes, they need not be decoded and verified again.
+  struct OwnWrite {
+    const std::string& uid;
+    const storage::Bytes& blob;
+    object::AttributeSet& attrs;  // moved into the cache when the record is recognised
+  };
+
+  // All members named *_locked REQUIRE mu_; those that change the cache REQUIRE it exclusively.
   Status load_meta();
-  Status refresh_locked();  // REQUIRES: mu_ held exclusively
-  void apply_row_locked(const storage::ObjectRow& row);
-  Status open_sealed_locked();
+  Status refresh_locked(OwnWrite* own = nullptr);
+  void apply_row_locked(std::string_view uid, std::span<const std::uint8_t> blob, OwnWrite* own);
+  bool needs_load_locked(const CachedObject& o) const noexcept;
+  // Verifies the record of a token object not yet verified (and opens its sealed part when the
+  // master key is there). False: the record failed its check; the caller reports and drops it
+  // with reject_locked() (not right away, so that callers iterating candidates stay valid).
+  bool load_locked(CachedObject& o);
+  void reject_locked(const std::string& uid);
+  void open_private_locked();  // before a search of a logged-in user: every private object
   void seal_away_locked();
-  Result<const CachedObject*> visible_locked(const Caller& c, CK_OBJECT_HANDLE h) const;
+  Result<CachedObject*> visible_locked(const Caller& c, CK_OBJECT_HANDLE h);
   Status check_write_access(const Caller& c, const object::AttributeSet& attrs) const;
   Result<CK_OBJECT_HANDLE> store_new_locked(const Caller& c, object::AttributeSet attrs);
-  Status persist_locked(const std::string& uid, const object::AttributeSet& attrs);
+  Status persist_locked(const std::string& uid, object::AttributeSet attrs);
   Result<std::string> next_uid_locked();
   Status count_failure(LoginState who, std::uint32_t* failures_after);
 
@@ -117,6 +141,10 @@ class Token {
   std::optional<SecureBytes> master_key_;
   ObjectCache cache_;
   std::uint64_t applied_gen_ = 0;
+  // Some private token object may not be opened yet (set when one is listed, cleared by the first
+  // search of a logged-in user, which opens them all: their attributes are all sealed, so they
+  // have no posting keys until then).
+  bool private_pending_ = false;
   // CKA_UNIQUE_ID source: a random 64-bit prefix drawn per process (re-drawn after fork) and a
   // counter. See next_uid_locked().
   std::uint64_t uid_prefix_ = 0;

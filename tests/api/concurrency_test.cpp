@@ -514,6 +514,61 @@ TEST_F(Concurrency, SessionsClosedWhileInUse) {
   EXPECT_EQ(ti.ulSessionCount, 1u);
 }
 
+// ---- first uses after a restart ----------------------------------------------------------------
+
+// After C_Initialize a token's objects are listed but none is verified yet (ADR 0010). Threads
+// with their own sessions search for the same objects and read them at once, so first uses race:
+// every search finds its object, every read returns its value, and all threads get the same
+// handle for each object (it was loaded once). Private objects are opened by whichever search
+// of the logged-in user comes first.
+TEST_F(Concurrency, FirstUsesAfterRestartAgree) {
+  const CK_SLOT_ID slot = make_token();
+  constexpr int kObjects = 48;
+  {
+    const CK_SESSION_HANDLE s = open(slot, true);
+    ASSERT_EQ(login(s, CKU_USER, kUserPin), CKR_OK);
+    for (int i = 0; i < kObjects; ++i) {
+      Template t = data_object(true, i % 2 == 1, "first-use-" + std::to_string(i), "app", "value-" + std::to_string(i));
+      CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+      ASSERT_EQ(f->C_CreateObject(s, t.data(), t.size(), &h), CKR_OK);
+    }
+  }
+  ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);
+  ASSERT_EQ(f->C_Initialize(nullptr), CKR_OK);
+  std::vector<CK_SESSION_HANDLE> sessions;
+  for (int i = 0; i < kThreads; ++i) sessions.push_back(open(slot, i % 2 == 0));
+  ASSERT_EQ(login(sessions[0], CKU_USER, kUserPin), CKR_OK);
+
+  std::vector<std::vector<CK_OBJECT_HANDLE>> seen(kThreads, std::vector<CK_OBJECT_HANDLE>(kObjects));
+  std::barrier sync(kThreads);
+  auto worker = [&](int id) {
+    const CK_SESSION_HANDLE s = sessions[static_cast<std::size_t>(id)];
+    sync.arrive_and_wait();
+    for (int k = 0; k < kObjects && !g_failed; ++k) {
+      const int i = (k + id * 5) % kObjects;
+      const std::string label = "first-use-" + std::to_string(i);
+      const auto found = find_label(s, label);
+      if (found.size() != 1) {
+        g_failed = true;
+        ADD_FAILURE() << label << ": " << found.size() << " objects found";
+        continue;
+      }
+      CK_RV rv = CKR_OK;
+      const std::string value = get_string(s, found[0], CKA_VALUE, &rv);
+      if (!expect_rv(rv, {CKR_OK}, "C_GetAttributeValue " + label)) continue;
+      if (value != "value-" + std::to_string(i)) {
+        g_failed = true;
+        ADD_FAILURE() << label << " read as " << value;
+      }
+      seen[static_cast<std::size_t>(id)][static_cast<std::size_t>(i)] = found[0];
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) threads.emplace_back(worker, i);
+  for (auto& t : threads) t.join();
+  for (int id = 1; id < kThreads; ++id) EXPECT_EQ(seen[static_cast<std::size_t>(id)], seen[0]) << "thread " << id;
+}
+
 // ---- login races -----------------------------------------------------------------------------
 
 // All threads log in at once: exactly one wins, the others see CKR_USER_ALREADY_LOGGED_IN; then

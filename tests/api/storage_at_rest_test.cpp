@@ -214,6 +214,30 @@ TEST_F(ObjStorage, TruncatedRecordDropsOnlyThatObject) {
   });
 }
 
+// Objects are verified on first use (ADR 0010): a record whose MAC was damaged is reported when
+// a search first considers it, not by C_Initialize or by searches for other objects, and is
+// never returned, also not to a search listing everything.
+TEST_F(ObjStorage, DamagedRecordIsReportedAtFirstUse) {
+  public_data("first");
+  const CK_OBJECT_HANDLE victim = public_data("victim");
+  const Bytes uid_bytes = get(victim, CKA_UNIQUE_ID);
+  const std::string uid(uid_bytes.begin(), uid_bytes.end());
+  ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);
+  const fs::path db = database(home_->tokendir());
+  Bytes bad = read_blob(db, uid);
+  ASSERT_FALSE(bad.empty());
+  bad.back() ^= 0x01;  // the MAC: the record still parses and is still listed under "victim"
+  ASSERT_EQ(exec_sql(db, "UPDATE objects SET blob = ?1 WHERE uid = ?2", &bad, &uid), SQLITE_OK);
+
+  ASSERT_EQ(f->C_Initialize(nullptr), CKR_OK);
+  rw_ = open(slot_, true);
+  EXPECT_EQ(find_label("first").size(), 1u);
+  EXPECT_EQ(log_text().find(uid), std::string::npos) << "reported before its first use";
+  EXPECT_TRUE(find_label("victim").empty());
+  EXPECT_NE(log_text().find(uid), std::string::npos) << log_text();
+  EXPECT_EQ(find_label("").size(), 1u);
+}
+
 TEST_F(ObjStorage, MissingIntegrityKeyMakesTokenUnusable) {
   public_data("before-damage");
   ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);

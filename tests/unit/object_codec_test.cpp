@@ -202,6 +202,100 @@ TEST_F(ObjectCodecTest, GarbageIsRejected) {
   expect_corrupted(bytes("CRO1"));
 }
 
+// peek_record: the unauthenticated first look taken when a token is loaded (ADR 0010).
+TEST_F(ObjectCodecTest, PeekAgreesWithDecodeOnEveryValidRecord) {
+  for (bool is_private : {false, true}) {
+    const Bytes blob = encode(secret_key(is_private));
+    auto full = decode_object(blob, ikey_, nullptr);
+    ASSERT_TRUE(full.ok());
+    auto peek = peek_record(blob);
+    ASSERT_TRUE(peek.ok());
+    EXPECT_EQ(std::string(peek->uid.begin(), peek->uid.end()), full->uid);
+    EXPECT_EQ(peek->is_private, full->is_private);
+    EXPECT_EQ(peek->has_sealed, full->has_sealed);
+    // The cursor yields exactly the decoded public attributes, in order, with the same bytes.
+    EncodedAttributeCursor cursor(peek->public_section);
+    CK_ATTRIBUTE_TYPE t = 0;
+    std::span<const std::uint8_t> v;
+    bool is_array = false;
+    auto it = full->public_attrs.begin();
+    std::size_t n = 0;
+    while (cursor.next(t, v, is_array)) {
+      ASSERT_NE(it, full->public_attrs.end());
+      EXPECT_EQ(t, it->first);
+      EXPECT_EQ(is_array, it->second.is_array());
+      if (!is_array) {
+        EXPECT_TRUE(std::equal(v.begin(), v.end(), it->second.value.span().begin(), it->second.value.span().end()));
+      }
+      ++it;
+      ++n;
+    }
+    EXPECT_TRUE(cursor.ok());
+    EXPECT_EQ(n, full->public_attrs.size());
+  }
+}
+
+TEST_F(ObjectCodecTest, PeekChecksNoMacButRejectsBrokenFraming) {
+  const Bytes blob = encode(secret_key(false));
+  // A changed byte in the public section is not the peek's business: decode_object catches it.
+  Bytes edited = blob;
+  const std::string_view label = "my label";
+  auto at = std::search(edited.begin(), edited.end(), label.begin(), label.end());
+  ASSERT_NE(at, edited.end());
+  *at = 'M';
+  EXPECT_TRUE(peek_record(edited).ok());
+  expect_corrupted(edited);
+  // Anything peek rejects, decode_object rejects too.
+  for (std::size_t n = 0; n < blob.size(); ++n) {
+    const Bytes cut(blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(n));
+    if (!peek_record(cut).ok()) expect_corrupted(cut);
+  }
+  EXPECT_FALSE(peek_record({}).ok());
+  EXPECT_FALSE(peek_record(Bytes(100, 0xff)).ok());
+  Bytes bad_magic = blob;
+  bad_magic[0] = 'X';
+  EXPECT_FALSE(peek_record(bad_magic).ok());
+}
+
+TEST(EncodedAttributeCursor, RejectsWhatDecodeAttributesRejects) {
+  AttributeSet a;
+  a.set(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  a.set(Attribute::make_string(CKA_LABEL, "x"));
+  const Bytes enc = encode_attributes(a);
+  auto walk = [](const Bytes& list) {
+    EncodedAttributeCursor c(list);
+    CK_ATTRIBUTE_TYPE t = 0;
+    std::span<const std::uint8_t> v;
+    bool arr = false;
+    std::size_t n = 0;
+    while (c.next(t, v, arr)) ++n;
+    return c.ok() ? static_cast<long>(n) : -1L;
+  };
+  EXPECT_EQ(walk(enc), 2);
+  Bytes bad = enc;
+  bad.push_back(0);  // trailing byte
+  EXPECT_EQ(walk(bad), -1);
+  EXPECT_EQ(walk(Bytes{0xff, 0xff, 0xff, 0xff}), -1);  // count beyond the input
+  bad = enc;
+  bad[4 + 8] = 1;  // array flag on a plain attribute
+  EXPECT_EQ(walk(bad), -1);
+  // Types out of order (decode_attributes treats disorder as tampering).
+  Bytes swapped;
+  AttributeSet one, two;
+  one.set(Attribute::make_string(CKA_LABEL, "x"));
+  two.set(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  const Bytes e1 = encode_attributes(one), e2 = encode_attributes(two);
+  swapped = {2, 0, 0, 0};
+  swapped.insert(swapped.end(), e1.begin() + 4, e1.end());
+  swapped.insert(swapped.end(), e2.begin() + 4, e2.end());
+  EXPECT_EQ(walk(swapped), -1);
+  EXPECT_FALSE(decode_attributes(swapped).ok());
+  for (std::size_t n = 0; n < enc.size(); ++n) {
+    const Bytes cut(enc.begin(), enc.begin() + static_cast<std::ptrdiff_t>(n));
+    EXPECT_EQ(walk(cut), -1) << n;
+  }
+}
+
 // Attribute encoding parser, fed hostile input directly (no HMAC in front of it).
 TEST(AttributeEncoding, RoundTripAndHostileInput) {
   AttributeSet a;

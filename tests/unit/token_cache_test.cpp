@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <random>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -248,14 +251,13 @@ TEST_F(ObjectCacheIndex, IndexFollowsChangesAndErasures) {
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0]->handle, handles_[42]);
 
-  // Replace through mutable_by_uid() + reindex() (as a session-object change does).
-  CachedObject* m = cache_.mutable_by_uid("uid-43");
+  // Replace through by_uid() + reindex() (as a session-object change does).
+  CachedObject* m = cache_.by_uid("uid-43");
   ASSERT_NE(m, nullptr);
-  const AttrSnapshot before = m->attrs;
-  AttributeSet b = before->clone();
+  AttributeSet b = m->attrs->clone();
   b.set(Attribute::make_string(CKA_LABEL, "renamed"));
   m->attrs = std::make_shared<const AttributeSet>(std::move(b));
-  cache_.reindex("uid-43", before);
+  cache_.reindex(*m, ObjectCache::keys_of(*m->attrs));
   EXPECT_TRUE(cache_.candidates(label_query("object-43")).empty());
   EXPECT_EQ(cache_.candidates(label_query("renamed")).size(), 2u);
 
@@ -268,6 +270,113 @@ TEST_F(ObjectCacheIndex, IndexFollowsChangesAndErasures) {
   AttributeSet app;
   app.set(Attribute::make_string(CKA_APPLICATION, "even"));
   EXPECT_EQ(cache_.candidates(app).size(), static_cast<std::size_t>(kObjects / 2 - 1));
+}
+
+// The posting lists and the uid table under a long random mix of inserts, replacements (new
+// values, same uid), erasures and reindexing, of verified objects and of objects listed by keys
+// only (not yet verified): every search answer is checked against a brute-force reference.
+TEST(ObjectCacheIndexRandom, StaysExactUnderChurn) {
+  ObjectCache cache;
+  std::mt19937 rng(12345);
+  struct Ref {
+    std::string label;
+    std::string app;
+    bool verified = false;
+  };
+  std::map<std::string, Ref> ref;
+  auto attrs_of = [](const std::string& label, const std::string& app) {
+    AttributeSet a;
+    a.set(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+    a.set(Attribute::make_string(CKA_LABEL, label));
+    a.set(Attribute::make_string(CKA_APPLICATION, app));
+    return a;
+  };
+  auto check = [&] {
+    ASSERT_EQ(cache.size(), ref.size());
+    std::map<std::string, std::set<std::string>> by_label, by_app;
+    for (const auto& [uid, r] : ref) {
+      by_label[r.label].insert(uid);
+      by_app[r.app].insert(uid);
+      CachedObject* o = cache.by_uid(uid);
+      ASSERT_NE(o, nullptr) << uid;
+      EXPECT_EQ(o->verified(), r.verified);
+      EXPECT_EQ(o->handle != CK_INVALID_HANDLE, r.verified) << "a handle exactly for verified objects";
+      if (o->handle != CK_INVALID_HANDLE) {
+        EXPECT_EQ(cache.by_handle(o->handle), o);
+      }
+    }
+    for (int l = 0; l < 40; ++l) {
+      const std::string label = "label-" + std::to_string(l);
+      std::set<std::string> got;
+      for (const CachedObject* o : cache.candidates(label_query(label))) {
+        EXPECT_TRUE(got.insert(o->uid).second) << "listed twice: " << o->uid;
+      }
+      EXPECT_EQ(got, by_label[label]) << label;
+    }
+    for (const std::string app : {"a", "b", "c"}) {
+      AttributeSet q;
+      q.set(Attribute::make_string(CKA_APPLICATION, app));
+      std::set<std::string> got;
+      for (const CachedObject* o : cache.candidates(q)) got.insert(o->uid);
+      EXPECT_EQ(got, by_app[app]) << app;
+    }
+    EXPECT_EQ(cache.candidates(AttributeSet{}).size(), ref.size());
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const std::string uid = "uid-" + std::to_string(rng() % 1500);
+    const std::string label = "label-" + std::to_string(rng() % 40);
+    const std::string app = std::string(1, static_cast<char>('a' + rng() % 3));
+    switch (rng() % 4) {
+      case 0: {  // insert or replace, verified
+        CachedObject o;
+        o.uid = uid;
+        o.is_token = true;
+        o.complete = true;
+        o.attrs = std::make_shared<const AttributeSet>(attrs_of(label, app));
+        const bool had_handle = ref.count(uid) != 0 && cache.by_uid(uid)->handle != CK_INVALID_HANDLE;
+        const CK_OBJECT_HANDLE before = had_handle ? cache.by_uid(uid)->handle : CK_INVALID_HANDLE;
+        const CK_OBJECT_HANDLE h = cache.put(std::move(o));
+        if (had_handle) {
+          EXPECT_EQ(h, before) << "a replaced object keeps its handle";
+        }
+        ref[uid] = {label, app, true};
+        break;
+      }
+      case 1: {  // insert or replace, listed by keys only (a record not verified yet)
+        CachedObject o;
+        o.uid = uid;
+        o.is_token = true;
+        const bool had_handle = ref.count(uid) != 0 && cache.by_uid(uid)->handle != CK_INVALID_HANDLE;
+        cache.put(std::move(o), ObjectCache::keys_of(attrs_of(label, app)));
+        // The handle survives a replacement (callers may hold it); the content is unverified.
+        ref[uid] = {label, app, false};
+        if (had_handle) {
+          CachedObject* m = cache.by_uid(uid);
+          m->attrs = std::make_shared<const AttributeSet>(attrs_of(label, app));  // "verify" it
+          ref[uid].verified = true;
+        }
+        break;
+      }
+      case 2:  // erase (absent uids too)
+        cache.erase_uid(uid);
+        ref.erase(uid);
+        break;
+      case 3: {  // verify / change in place, then reindex
+        CachedObject* m = cache.by_uid(uid);
+        if (m == nullptr) break;
+        m->attrs = std::make_shared<const AttributeSet>(attrs_of(label, app));
+        cache.reindex(*m, ObjectCache::keys_of(*m->attrs));
+        cache.give_handle(*m);
+        ref[uid] = {label, app, true};
+        break;
+      }
+    }
+    if (step % 997 == 0) {
+      check();
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  check();
 }
 
 TEST(ObjectCacheHandles, AreNeverReused) {

@@ -134,6 +134,19 @@ class MemoryTokenStore final : public TokenStore {
     return out;
   }
 
+  Result<std::uint64_t> visit_changes_since(std::uint64_t generation, const RowVisitor& on_row,
+                                            const DeleteVisitor& on_delete) override {
+    const std::lock_guard lock(token_->mu);
+    CRATON_TRY(check_present());
+    for (const auto& [uid, gen] : token_->state.tombstones) {
+      if (gen > generation) on_delete(uid);
+    }
+    for (const auto& [uid, row] : token_->state.objects) {
+      if (row.first > generation) on_row(uid, row.second);
+    }
+    return token_->state.generation;
+  }
+
  private:
   static TokenState copy(const TokenState& s) { return s; }
   // REQUIRES: token_->mu held.

@@ -80,18 +80,25 @@ Status Statement::run() {
 std::int64_t Statement::column_int(int col) { return sqlite3_column_int64(stmt_.get(), col); }
 
 Bytes Statement::column_blob(int col) {
+  const auto v = column_blob_view(col);
+  return Bytes(v.begin(), v.end());
+}
+
+std::string Statement::column_text(int col) { return std::string(column_text_view(col)); }
+
+std::span<const std::uint8_t> Statement::column_blob_view(int col) {
   // column_blob before column_bytes, as SQLite documents, so the length matches the pointer.
   const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_.get(), col));
   const int n = sqlite3_column_bytes(stmt_.get(), col);
   if (p == nullptr || n <= 0) return {};
-  return Bytes(p, p + n);
+  return {p, static_cast<std::size_t>(n)};
 }
 
-std::string Statement::column_text(int col) {
+std::string_view Statement::column_text_view(int col) {
   const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_.get(), col));
   const int n = sqlite3_column_bytes(stmt_.get(), col);
   if (p == nullptr || n <= 0) return {};
-  return std::string(p, static_cast<std::size_t>(n));
+  return {p, static_cast<std::size_t>(n)};
 }
 
 TransactionGuard::~TransactionGuard() {

@@ -52,6 +52,9 @@ class Statement {
   std::int64_t column_int(int col);
   Bytes column_blob(int col);
   std::string column_text(int col);
+  // Views valid until the next step(), reset or destruction of the statement.
+  std::span<const std::uint8_t> column_blob_view(int col);
+  std::string_view column_text_view(int col);
 
  private:
   explicit Statement(sqlite3_stmt* s) : stmt_(s) {}

@@ -146,6 +146,20 @@ Result<bool> SqliteTokenStore::changed_since(std::uint64_t generation) {
 }
 
 Result<ChangeSet> SqliteTokenStore::changes_since(std::uint64_t generation) {
+  ChangeSet out;
+  CRATON_ASSIGN_OR_RETURN(
+      out.generation,
+      visit_changes_since(
+          generation,
+          [&](std::string_view uid, std::span<const std::uint8_t> blob) {
+            out.upserts.push_back(ObjectRow{std::string(uid), Bytes(blob.begin(), blob.end())});
+          },
+          [&](std::string_view uid) { out.deletions.emplace_back(uid); }));
+  return out;
+}
+
+Result<std::uint64_t> SqliteTokenStore::visit_changes_since(std::uint64_t generation, const RowVisitor& on_row,
+                                                            const DeleteVisitor& on_delete) {
   const std::lock_guard lock(mu_);
   CRATON_TRY(ensure_connection());
   sqlite3* db = db_.get();
@@ -153,18 +167,21 @@ Result<ChangeSet> SqliteTokenStore::changes_since(std::uint64_t generation) {
   CRATON_TRY(exec(db, "BEGIN"));
   TransactionGuard guard(db);
   CRATON_ASSIGN_OR_RETURN(const std::int64_t data_version, read_data_version(db));
-  ChangeSet out;
-  CRATON_ASSIGN_OR_RETURN(out.generation, read_generation(db));
+  CRATON_ASSIGN_OR_RETURN(const std::uint64_t current, read_generation(db));
   // Generations are stored as SQLite's signed 64-bit integers; clamp instead of wrapping.
   const auto since = static_cast<std::int64_t>(std::min<std::uint64_t>(generation, INT64_MAX));
 
+  // From generation 0 every row qualifies (rows carry generations >= 1): a plain table scan reads
+  // them in storage order, where going through objects_by_gen would add a b-tree search per row
+  // (a quarter of the time of loading a large token).
   CRATON_ASSIGN_OR_RETURN(Statement rows,
-                          Statement::prepare(db, "SELECT uid, blob FROM objects WHERE gen > ?1"));
-  CRATON_TRY(rows.bind_int(1, since));
+                          Statement::prepare(db, since <= 0 ? "SELECT uid, blob FROM objects"
+                                                            : "SELECT uid, blob FROM objects WHERE gen > ?1"));
+  if (since > 0) CRATON_TRY(rows.bind_int(1, since));
   for (;;) {
     CRATON_ASSIGN_OR_RETURN(const bool row, rows.step());
     if (!row) break;
-    out.upserts.push_back(ObjectRow{rows.column_text(0), rows.column_blob(1)});
+    on_row(rows.column_text_view(0), rows.column_blob_view(1));
   }
   CRATON_ASSIGN_OR_RETURN(Statement dels,
                           Statement::prepare(db, "SELECT uid FROM tombstones WHERE gen > ?1"));
@@ -172,12 +189,12 @@ Result<ChangeSet> SqliteTokenStore::changes_since(std::uint64_t generation) {
   for (;;) {
     CRATON_ASSIGN_OR_RETURN(const bool row, dels.step());
     if (!row) break;
-    out.deletions.push_back(dels.column_text(0));
+    on_delete(dels.column_text_view(0));
   }
   CRATON_TRY(exec(db, "COMMIT"));
   guard.dismiss();
-  remember(data_version, out.generation);
-  return out;
+  remember(data_version, current);
+  return current;
 }
 
 }  // namespace craton::storage::sqlite

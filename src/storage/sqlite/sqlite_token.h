@@ -57,6 +57,8 @@ class SqliteTokenStore final : public TokenStore {
   Result<std::optional<Bytes>> read_meta(std::string_view key) override;
   Result<bool> changed_since(std::uint64_t generation) override;
   Result<ChangeSet> changes_since(std::uint64_t generation) override;
+  Result<std::uint64_t> visit_changes_since(std::uint64_t generation, const RowVisitor& on_row,
+                                            const DeleteVisitor& on_delete) override;
 
   SqliteTokenStore(std::string path, bool synchronous_full)
       : path_(std::move(path)), synchronous_full_(synchronous_full) {}

@@ -1,7 +1,7 @@
 // The module under benchmark, opened once per process: dlopen of CRATON_BENCH_MODULE (default: the
 // module just built; /usr/lib/softhsm/libsofthsm2.so measures SoftHSMv2 on the same workload), a
 // fresh token directory, a token with a user PIN, and one logged-in session. Used by the benchmark
-// programs that go through the PKCS#11 API (mech_bench.cpp, pqc_api_bench.cpp).
+// programs that go through the PKCS#11 API (pqc_api_bench.cpp).
 #pragma once
 
 #include <dlfcn.h>

@@ -5,9 +5,9 @@
 
 namespace craton::abi {
 
-std::string key_uid(const mech::KeyRef& key) {
+std::string_view key_uid(const mech::KeyRef& key) {
   auto v = key.attrs().get_bytes(CKA_UNIQUE_ID);
-  return v ? std::string(v->begin(), v->end()) : std::string();
+  return v ? std::string_view(reinterpret_cast<const char*>(v->data()), v->size()) : std::string_view();
 }
 
 std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
@@ -18,11 +18,13 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
 }
 
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
-                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid,
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
                 std::optional<bool> approved, Countable operation) {
   if (lib.audit_writer() == nullptr) return;
-  audit::Event ev = token::Library::session_event(event, s);
-  ev.object = std::move(object_uid);
+  thread_local audit::Event ev;
+  token::Library::fill_session_event(ev, event, s);
+  ev.object.assign(object_uid);
+  ev.detail.clear();
   ev.mechanism = mechanism;
   ev.result = rv;
   if (!approved) {
@@ -31,7 +33,7 @@ void audit_call(const token::Library& lib, const token::Session& s, std::string_
   }
   ev.approved = rv == CKR_OK && *approved;
   ev.countable = operation == Countable::kYes;
-  lib.audit(std::move(ev));
+  lib.audit_copy(ev);
 }
 
 }  // namespace craton::abi

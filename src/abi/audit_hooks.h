@@ -19,8 +19,8 @@
 
 namespace craton::abi {
 
-// CKA_UNIQUE_ID of a key / of an object the session can see ("" if none).
-std::string key_uid(const mech::KeyRef& key);
+// CKA_UNIQUE_ID of a key (valid as long as `key`) / of an object the session can see ("" if none).
+std::string_view key_uid(const mech::KeyRef& key);
 std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 
 // Queues one record for a call on session `s`. `approved`: the service indicator of the call when
@@ -29,9 +29,12 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 // other record is not approved.
 // `operation`: the record of an operation's end or of a failed C_*Init, which the writer may count
 // together with identical calls (audit::Event::countable).
+// The event is built in a per-thread scratch record whose strings keep their capacity, and the
+// writer copies it only when it queues a new record: a call counted into a queued record
+// allocates nothing.
 enum class Countable : bool { kNo, kYes };
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
-                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string object_uid,
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
                 std::optional<bool> approved = std::nullopt, Countable operation = Countable::kNo);
 
 // What a one-shot call acted on: an object it produced (`out`, read after success) or an
@@ -58,8 +61,7 @@ auto audited(std::string_view event, const CK_MECHANISM* m, AuditSubject subject
     const CK_RV rv = body(lib, s);
     if ((subject.length_query && rv == CKR_OK) || rv == CKR_BUFFER_TOO_SMALL) return rv;
     if (rv == CKR_OK && subject.out != nullptr) uid = object_uid(s, *subject.out);
-    audit_call(lib, s, event, m != nullptr ? std::optional<CK_MECHANISM_TYPE>(m->mechanism) : std::nullopt, rv,
-               std::move(uid));
+    audit_call(lib, s, event, m != nullptr ? std::optional<CK_MECHANISM_TYPE>(m->mechanism) : std::nullopt, rv, uid);
     return rv;
   };
 }

@@ -130,7 +130,8 @@ void end_operation(token::Session& s, OpKind kind) {
 
 namespace {
 
-// init_operation() under the session lock; `uid` receives the key's CKA_UNIQUE_ID once known.
+// init_operation() under the session lock; `uid` receives the key's CKA_UNIQUE_ID once known
+// (only when auditing; assigned, so the thread's buffer is reused).
 CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
                   const char* fn, std::span<const std::uint8_t> signature, std::string& uid) {
   std::unique_lock lock(s.mutex());
@@ -144,7 +145,7 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
   if (auto st = prepare_into(lib, *mechanism, init_flag(kind), prepared); !st.ok()) return to_rv(st, fn);
   auto keyref = session_key(s, key);
   if (!keyref.ok()) return to_rv(keyref, fn);
-  if (lib.audit_writer() != nullptr) uid = key_uid(*keyref);  // no cost when auditing is off
+  if (lib.audit_writer() != nullptr) uid.assign(key_uid(*keyref));  // no cost when auditing is off
   const mech::Registration& reg = *prepared.reg;
   if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
   const auto approved = approve_use(lib, reg.type, mech::key_use_of(kind), &keyref->attrs());
@@ -159,7 +160,7 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
   (*op)->approved = *approved;
   (*op)->signature.assign(signature.begin(), signature.end());
   s.ops.start(kind, std::move(*op));
-  s.op_key_uid[static_cast<std::size_t>(kind)] = uid;
+  if (lib.audit_writer() != nullptr) s.op_key_uid[static_cast<std::size_t>(kind)].assign(uid);
   if (always_auth && needs_context_login(kind)) s.context_login_pending = true;
   return CKR_OK;
 }
@@ -170,10 +171,11 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
                      const char* fn, std::span<const std::uint8_t> signature) {
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
-    std::string uid;
+    thread_local std::string uid;
+    uid.clear();
     const CK_RV rv = init_locked(lib, s, mechanism, key, kind, fn, signature, uid);
     if (rv != CKR_OK && mechanism != nullptr) {
-      audit_call(lib, s, fn, mechanism->mechanism, rv, std::move(uid), std::nullopt, Countable::kYes);
+      audit_call(lib, s, fn, mechanism->mechanism, rv, uid, std::nullopt, Countable::kYes);
     }
     return rv;
   });
@@ -204,9 +206,12 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
     // One record per operation, when it ends; written after the session lock is released.
     if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
-      std::string uid = std::move(s.op_key_uid[static_cast<std::size_t>(kind)]);
+      // Copied into this thread's buffer (no allocation once it has grown): the session's own
+      // string keeps its capacity for the next operation, and is not read after the unlock.
+      thread_local std::string uid;
+      uid.assign(s.op_key_uid[static_cast<std::size_t>(kind)]);
       lock.unlock();
-      audit_call(lib, s, fn, mechanism, r.rv, std::move(uid), approved, Countable::kYes);
+      audit_call(lib, s, fn, mechanism, r.rv, uid, approved, Countable::kYes);
     }
     return r.rv;
   });

@@ -10,7 +10,9 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
+#include <iterator>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -235,43 +237,46 @@ void Writer::update_head(bool force) {
   if (!st.ok()) io_failed("head");
 }
 
-// kBatch / kOff: while records keep coming the writer takes the queue every kPoll instead of
-// being woken per record, so an audited call costs a queue push (or a count) and no futex wake-up,
-// and identical calls have time to be counted into one record. It takes the queue early when
-// flush() or close() asks or when kWakeQueue entries are waiting. After a poll that found nothing
+// kBatch / kOff: while records keep coming the writer collects the shards every kPoll instead of
+// being woken per record, so an audited call costs a shard push (or a count) and no futex
+// wake-up, and identical calls have time to be counted into one record. It collects early when
+// flush() or close() asks or when kWakeQueue entries are waiting. After a round that found nothing
 // it sleeps until woken (waiting_), and the next append() wakes it. kEvery callers always wake it.
 void Writer::run() {
   constexpr auto kPoll = std::chrono::milliseconds(2);
   std::vector<Queued> batch;
   bool idle = false;
   while (true) {
+    bool stopping = false;
     {
       std::unique_lock lock(mu_);
+      const auto has_work = [this] { return stop_ || pending_.load() > 0 || !carry_.empty(); };
       if (opts_.sync == Sync::kEvery || idle) {
-        waiting_ = true;
-        work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-        waiting_ = false;
+        waiting_.store(true);
+        work_cv_.wait(lock, has_work);
+        waiting_.store(false);
       } else {
-        work_cv_.wait_for(lock, kPoll, [this] { return stop_ || flush_requested_ || queue_.size() >= kWakeQueue; });
+        work_cv_.wait_for(lock, kPoll, [this] { return stop_ || flush_requested_ || pending_.load() >= kWakeQueue; });
       }
       flush_requested_ = false;
-      if (queue_.empty()) {
-        if (stop_) return;
-        idle = true;
-        lock.unlock();
-        // The queue ran dry: make what was written durable and seal it before sleeping.
-        std::lock_guard io(io_mu_);
-        if (opts_.sync != Sync::kBatch || sync_data()) update_head(true);
-        continue;
-      }
-      idle = false;
-      batch.swap(queue_);
+      stopping = stop_;
     }
+    collect(batch);
+    if (batch.empty()) {
+      if (stopping && carry_.empty() && pending_.load() == 0) return;
+      idle = carry_.empty();
+      // The queue ran dry: make what was written durable and seal it before sleeping.
+      std::lock_guard io(io_mu_);
+      if (opts_.sync != Sync::kBatch || sync_data()) update_head(true);
+      continue;
+    }
+    idle = false;
+    const std::uint64_t last = batch.back().ticket;
     std::lock_guard io(io_mu_);
     write_batch(batch);
     {
       std::lock_guard lock(mu_);
-      done_ += batch.size();
+      done_ = last;
     }
     done_cv_.notify_all();
     batch.clear();
@@ -279,45 +284,106 @@ void Writer::run() {
   }
 }
 
-void Writer::append(Event event) {
+// Every ticket up to `high` was drawn by a caller holding its shard's lock and pushed before that
+// lock was released; `high` is read before any shard is locked here, so all of those entries are
+// in the shards (or in carry_) by the time each shard is taken. Entries with later tickets may
+// have gaps before them: they wait in carry_.
+void Writer::collect(std::vector<Queued>& batch) {
+  const std::uint64_t high = tickets_.load();
+  std::vector<Queued> all = std::move(carry_);
+  carry_.clear();
+  std::size_t taken = 0;
+  for (Shard& sh : shards_) {
+    std::lock_guard lock(sh.mu);
+    if (sh.queue.empty()) continue;
+    taken += sh.queue.size();
+    all.insert(all.end(), std::make_move_iterator(sh.queue.begin()), std::make_move_iterator(sh.queue.end()));
+    sh.queue.clear();
+  }
+  if (taken != 0) {
+    pending_.fetch_sub(taken);
+    { std::lock_guard lock(mu_); }  // a caller held back by kMaxQueue is asleep or sees the drop
+    done_cv_.notify_all();
+  }
+  const auto by_ticket = [](const Queued& a, const Queued& b) { return a.ticket < b.ticket; };
+  if (!std::is_sorted(all.begin(), all.end(), by_ticket)) std::sort(all.begin(), all.end(), by_ticket);
+  const auto split = std::partition_point(all.begin(), all.end(), [high](const Queued& q) { return q.ticket <= high; });
+  carry_.assign(std::make_move_iterator(split), std::make_move_iterator(all.end()));
+  all.erase(split, all.end());
+  batch = std::move(all);
+}
+
+Writer::Shard& Writer::shard_of(const Event& event) noexcept {
+  return shards_[event.session ? static_cast<std::size_t>(*event.session % kShards) : 0];
+}
+
+void Writer::append(Event event) { append_impl(std::move(event)); }
+
+void Writer::append_copy(const Event& event) { append_impl(event); }
+
+template <class E>
+void Writer::append_impl(E&& event) {
   if (fork_generation() != fork_generation_) return;  // see fork_generation()
-  std::unique_lock lock(mu_);
-  if (closed_) return;
-  if (queue_.size() >= kMaxQueue) done_cv_.wait(lock, [this] { return queue_.size() < kMaxQueue || closed_; });
-  const timespec t = now();  // stamped under the lock: times follow seq
-  if (event.countable && opts_.threaded && opts_.sync != Sync::kEvery && count_into_queue(event, t)) return;
-  queue_.push_back(Queued{std::move(event), t, 1, t});
-  const std::uint64_t ticket = ++enqueued_;
-  if (!opts_.threaded) {
-    std::vector<Queued> batch;
-    batch.swap(queue_);
+  if (!opts_.threaded) {  // no writer thread: the caller writes its record itself
     std::lock_guard io(io_mu_);
+    if (closed_.load()) return;
+    std::vector<Queued> batch;
+    const timespec t = now();
+    batch.push_back(Queued{std::forward<E>(event), t, 1, t, 0});
     write_batch(batch);
-    done_ += batch.size();
     update_head(false);
     return;
   }
-  const bool wake = waiting_ || queue_.size() >= kWakeQueue;
+  if (pending_.load(std::memory_order_relaxed) >= kMaxQueue) {  // backpressure: wait for the writer
+    std::unique_lock lock(mu_);
+    flush_requested_ = true;
+    work_cv_.notify_one();
+    done_cv_.wait(lock, [this] { return pending_.load() < kMaxQueue || closed_.load(); });
+  }
+  Shard& sh = shard_of(event);
+  std::uint64_t ticket = 0;
+  std::size_t queued = 0;
+  {
+    std::lock_guard lock(sh.mu);
+    if (closed_.load(std::memory_order_relaxed)) return;
+    const timespec t = now();  // stamped under the shard lock: a session's times follow its records
+    if (event.countable && opts_.sync != Sync::kEvery && count_into_queue(sh, event, t)) return;
+    ticket = tickets_.fetch_add(1) + 1;
+    if (!event.countable) {
+      // Published before the push (and so before this call returns): a call that starts after
+      // it cannot be counted into an entry queued before this record.
+      std::uint64_t seen = last_barrier_.load();
+      while (seen < ticket && !last_barrier_.compare_exchange_weak(seen, ticket)) {
+      }
+    }
+    sh.queue.push_back(Queued{std::forward<E>(event), t, 1, t, ticket});
+    queued = pending_.fetch_add(1) + 1;  // under the shard lock: collect() never takes it first
+  }
+  const bool wake = waiting_.load() || queued == kWakeQueue;  // a polling writer checks the size itself
   if (opts_.sync == Sync::kEvery) {
-    lock.unlock();
+    std::unique_lock lock(mu_);
     if (wake) work_cv_.notify_one();
-    lock.lock();
-    done_cv_.wait(lock, [&] { return done_ >= ticket || closed_; });
+    done_cv_.wait(lock, [&] { return done_ >= ticket || closed_.load(); });
     return;
   }
-  lock.unlock();
-  if (wake) work_cv_.notify_one();
+  if (wake) {
+    // Taking mu_ orders this wake-up after the writer's check of pending_ (no lost wake-up).
+    { std::lock_guard lock(mu_); }
+    work_cv_.notify_one();
+  }
 }
 
-// Looks back over the queue's tail for an entry of the same call on the same session. It stops at
-// an entry that is not an operation record (so counting never moves a call across a login, an
-// object's destruction, ...) and at another call of the same session (so a session's records stay
-// in call order); entries of other sessions are stepped over, a bounded number of them.
-bool Writer::count_into_queue(const Event& event, const timespec& t) {
+// Looks back over the shard's tail for an entry of the same call on the same session. It stops at
+// an entry that is not an operation record and at one queued before the last non-operation
+// record of any session (so counting never moves a call across a login, an object's destruction, ...), and
+// at another call of the same session (so a session's records stay in call order); entries of
+// other sessions sharing the shard are stepped over, a bounded number of them.
+bool Writer::count_into_queue(Shard& sh, const Event& event, const timespec& t) {
   constexpr std::size_t kLookBack = 16;
+  const std::uint64_t barrier = last_barrier_.load();
   std::size_t looked = 0;
-  for (auto it = queue_.rbegin(); it != queue_.rend() && looked < kLookBack; ++it, ++looked) {
-    if (!it->event.countable) return false;
+  for (auto it = sh.queue.rbegin(); it != sh.queue.rend() && looked < kLookBack; ++it, ++looked) {
+    if (!it->event.countable || it->ticket < barrier) return false;
     if (it->event.session != event.session) continue;
     if (!same_call(it->event, event)) return false;
     ++it->count;
@@ -328,15 +394,14 @@ bool Writer::count_into_queue(const Event& event, const timespec& t) {
 }
 
 void Writer::flush() {
-  std::unique_lock lock(mu_);
-  const std::uint64_t ticket = enqueued_;
   if (fork_generation() != fork_generation_) return;
+  const std::uint64_t ticket = tickets_.load();
   if (thread_) {
+    std::unique_lock lock(mu_);
     flush_requested_ = true;
     work_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return done_ >= ticket; });
+    done_cv_.wait(lock, [&] { return done_ >= ticket || stop_; });
   }
-  lock.unlock();
   std::lock_guard io(io_mu_);
   if (opts_.sync == Sync::kBatch) (void)sync_data();
   update_head(true);
@@ -352,18 +417,21 @@ void Writer::close() {
   }
   {
     std::lock_guard lock(mu_);
-    if (closed_) return;
-    closed_ = true;
+    if (closed_.exchange(true)) return;
     stop_ = true;
   }
+  // A caller past its closed_ check pushes before releasing its shard lock: taking every shard
+  // lock once makes sure no push is still under way when the writer drains for the last time.
+  for (Shard& sh : shards_) std::lock_guard lock(sh.mu);
   unregister_writer(this);
   work_cv_.notify_all();
   done_cv_.notify_all();
   if (thread_ && thread_->joinable()) thread_->join();
   std::lock_guard io(io_mu_);
-  if (!queue_.empty()) {  // inline mode leaves nothing; a threaded writer drained before exiting
-    write_batch(queue_);
-    queue_.clear();
+  if (thread_) {  // the writer drained before exiting; this only matters if it failed to start
+    std::vector<Queued> rest;
+    collect(rest);
+    if (!rest.empty()) write_batch(rest);
   }
   if (fd_ >= 0) {
     if (opts_.sync != Sync::kOff) (void)sync_data();

@@ -1,12 +1,18 @@
 // The ordered audit writer (docs/AUDIT.md).
 //
-// Callers hand in Events; a short critical section queues them in arrival order, which becomes
-// their order in the log. Unless every record is synced (kEvery) or written inline, an operation
-// record (Event::countable) that is the same call as one still queued for the same session, with
-// nothing else of that session queued after it, is counted into that entry instead (one record
-// with "count" and "last"; docs/AUDIT.md): a session's records stay in call order, and a busy
-// module writes a record per burst of identical calls rather than per call. One writer thread takes the whole queue at a time, numbers the records,
-// chains and MACs them (chain.h), appends them with one write(2) and, depending on `sync`:
+// Callers hand in Events. The queue is split into shards by session, each with its own short
+// lock, so sessions on different threads do not write a shared cache line per call; a new entry
+// draws a ticket from one counter, and ticket order (arrival order) becomes the log order. Unless
+// every record is synced (kEvery) or written inline, an operation record (Event::countable) that
+// is the same call as one still queued for the same session, with nothing else of that session
+// queued after it and no non-operation record of any session queued since, is counted into that
+// entry instead (one record with "count" and "last"; docs/AUDIT.md): a session's records stay in
+// call order, no call moves across a login, a destruction, ..., and a busy module writes a record
+// per burst of identical calls rather than per call; a counted call takes no ticket and touches
+// only its shard. One writer thread takes every shard's entries at a time: those whose ticket
+// was handed out before it started (all of them present, see collect()) in ticket order, numbers
+// the records, chains and MACs them (chain.h), appends them with one write(2) and, depending on
+// `sync`:
 //   kEvery  fdatasync, then releases the callers whose records were in that batch: append()
 //           returns only once its record is on disk (group commit: one fdatasync per batch);
 //   kBatch  fdatasync at most every 20 ms and whenever the queue runs dry; append() never waits;
@@ -31,6 +37,8 @@
 
 #include <sys/types.h>
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -72,6 +80,9 @@ class Writer {
   [[nodiscard]] static Result<std::unique_ptr<Writer>> open(WriterOptions opts, SecureBytes key);
 
   void append(Event event);
+  // As append(), for a caller that reuses its event: copied only when it becomes a new queue
+  // entry, so a call counted into a queued record costs no allocation.
+  void append_copy(const Event& event);
   // Returns once everything appended before the call is written (and synced unless kOff) and the
   // head names it.
   void flush();
@@ -93,14 +104,26 @@ class Writer {
     timespec time;            // of the (first) call
     std::uint64_t count = 1;  // identical calls counted into this entry (Event::countable)
     timespec last{};          // of the last of them
+    std::uint64_t ticket = 0;  // position in the log
   };
+  struct alignas(128) Shard {
+    std::mutex mu;
+    std::vector<Queued> queue;  // in ticket order
+  };
+  static constexpr std::size_t kShards = 16;
 
+  template <class E>
+  void append_impl(E&& event);
   Status start();
   void run();
   // Writes one batch (REQUIRES: io_mu_); returns false after an I/O error.
   bool write_batch(std::vector<Queued>& batch);
-  // Counts `event` into a queued entry of the same call when the rules allow (REQUIRES: mu_).
-  bool count_into_queue(const Event& event, const timespec& t);
+  // Counts `event` into a queued entry of the same call when the rules allow (REQUIRES: sh.mu).
+  bool count_into_queue(Shard& sh, const Event& event, const timespec& t);
+  Shard& shard_of(const Event& event) noexcept;
+  // Moves every queued entry with a ticket up to the counter's value at the start into `batch`,
+  // in ticket order; later ones wait in carry_ for the next call (writer thread / close only).
+  void collect(std::vector<Queued>& batch);
   Status append_line(const Queued& q, std::string& buf);
   Status open_file(std::uint32_t index);
   Status flush_buffer(std::string& buf);
@@ -114,17 +137,20 @@ class Writer {
   const std::string stream_;
   const std::uint32_t pid_;
 
-  // Queue state.
+  // Queue state. The shards hold the entries; mu_ only guards the sleeping and waking below.
+  std::array<Shard, kShards> shards_;
+  std::atomic<std::uint64_t> tickets_{0};   // tickets handed out (the last one's number)
+  std::atomic<std::uint64_t> last_barrier_{0};  // ticket of the last non-operation record queued
+  std::atomic<std::size_t> pending_{0};     // entries in the shards
+  std::atomic<bool> waiting_{false};        // the writer thread sleeps on work_cv_ until woken
+  std::atomic<bool> closed_{false};
+  std::vector<Queued> carry_;               // collected too early for the last batch (writer only)
   std::mutex mu_;
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
-  std::vector<Queued> queue_;
-  std::uint64_t enqueued_ = 0;  // tickets handed out
-  std::uint64_t done_ = 0;      // tickets written (and synced per mode)
-  bool waiting_ = false;        // the writer thread sleeps on work_cv_
+  std::uint64_t done_ = 0;        // every ticket up to this one is written (and synced per mode)
   bool flush_requested_ = false;  // flush() or close() wants the queue now, not at the next poll
   bool stop_ = false;
-  bool closed_ = false;
 
   // Writer-side state (REQUIRES: io_mu_, held by the writer thread or an inline caller).
   std::mutex io_mu_;

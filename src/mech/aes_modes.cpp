@@ -1,6 +1,9 @@
 // AES key generation, the unauthenticated block-cipher modes (ECB, CBC, CBC with PKCS#7 padding,
 // CTR, CBC-CS3 ciphertext stealing: SP 800-38A and its Addendum), CBC_PAD key wrapping and the
 // ECB/CBC_ENCRYPT_DATA key derivations of the PKCS#11 3.2 AES mechanisms.
+#include <openssl/crypto.h>
+
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -42,6 +45,14 @@ class BlockOp final : public CipherOp {
     if (step == Step::kUpdate) return processed_by_update(buffer_.size() + n);
     if (!pad_) return 0;
     return dir_ == Direction::kEncrypt ? kAesBlockSize : minus(buffer_.size(), 1);
+  }
+
+  // Straight into the caller's buffer (no intermediate copy: for a 1 MiB message the copy cost as
+  // much as the cipher). A failure wipes whatever was written.
+  Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
+    auto n = single_into_unwiped(in, out);
+    if (!n.ok()) OPENSSL_cleanse(out.data(), std::min(out.size(), max_output(Step::kSingle, in.size())));
+    return n;
   }
 
   Result<SecureBytes> single(std::span<const std::uint8_t> in) override {
@@ -97,6 +108,29 @@ class BlockOp final : public CipherOp {
   }
 
  private:
+  Result<std::size_t> single_into_unwiped(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) {
+    const bool encrypt = dir_ == Direction::kEncrypt;
+    const std::size_t whole = in.size() - in.size() % kAesBlockSize;
+    if (whole != in.size() && !(encrypt && pad_)) {
+      return fail(encrypt ? length_error(dir_) : CKR_ENCRYPTED_DATA_LEN_RANGE, "input is not a whole number of blocks");
+    }
+    if (pad_ && !encrypt && in.empty()) return fail(CKR_ENCRYPTED_DATA_LEN_RANGE, "no padded block");
+    if (out.size() < max_output(Step::kSingle, in.size())) return fail(CKR_GENERAL_ERROR, "output buffer below the bound");
+    if (!encrypt || !pad_) {
+      CRATON_TRY(stream_.update(in, out.first(in.size())));
+      if (!pad_) return in.size();
+      CRATON_ASSIGN_OR_RETURN(const std::size_t n, unpadded_length(out.subspan(in.size() - kAesBlockSize, kAesBlockSize), in.size()));
+      OPENSSL_cleanse(out.data() + n, in.size() - n);  // the padding is not part of the result
+      return n;
+    }
+    // The padded last block is built before the head is written (`out` may be `in` itself) and
+    // encrypted after it (CBC chains through the head).
+    SecureBytes last = padded_block(in.subspan(whole));
+    CRATON_TRY(stream_.update(in.first(whole), out.first(whole)));
+    CRATON_TRY(stream_.update(last.span(), out.subspan(whole, kAesBlockSize)));
+    return whole + kAesBlockSize;
+  }
+
   // Bytes an update processes when `total` bytes are available (the rest stays buffered).
   std::size_t processed_by_update(std::size_t total) const {
     std::size_t keep = total % kAesBlockSize;
@@ -109,11 +143,16 @@ class BlockOp final : public CipherOp {
     CRATON_TRY(stream_.update(in, out.span()));
     return out;
   }
-  Result<SecureBytes> encrypt_padded(std::span<const std::uint8_t> partial) {
+  // PKCS#7: the last 0..15 bytes completed to a block.
+  static SecureBytes padded_block(std::span<const std::uint8_t> partial) {
     SecureBytes block(kAesBlockSize);
     const auto pad = static_cast<std::uint8_t>(kAesBlockSize - partial.size());
     if (!partial.empty()) std::memcpy(block.data(), partial.data(), partial.size());
     std::memset(block.data() + partial.size(), pad, pad);
+    return block;
+  }
+  Result<SecureBytes> encrypt_padded(std::span<const std::uint8_t> partial) {
+    const SecureBytes block = padded_block(partial);
     SecureBytes out(kAesBlockSize);
     CRATON_TRY(stream_.update(block.span(), out.span()));
     return out;
@@ -148,6 +187,16 @@ class CtrOp final : public CipherOp {
   CtrOp(CipherStream s, std::uint64_t budget) : stream_(std::move(s)), budget_(budget) {}
   std::size_t max_output(Step step, std::size_t n) const override { return step == Step::kFinal ? 0 : n; }
   Result<SecureBytes> single(std::span<const std::uint8_t> in) override { return update(in); }
+  Result<std::size_t> single_into(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
+    if (in.size() > budget_ - used_) return fail(CKR_DATA_LEN_RANGE, "the counter would wrap");
+    if (out.size() < in.size()) return fail(CKR_GENERAL_ERROR, "output buffer below the bound");
+    if (auto st = stream_.update(in, out.first(in.size())); !st.ok()) {
+      OPENSSL_cleanse(out.data(), in.size());
+      return st.error();
+    }
+    used_ += in.size();
+    return in.size();
+  }
   Result<SecureBytes> update(std::span<const std::uint8_t> in) override {
     if (in.size() > budget_ - used_) return fail(CKR_DATA_LEN_RANGE, "the counter would wrap");
     SecureBytes out(in.size());

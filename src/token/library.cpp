@@ -60,17 +60,26 @@ void Library::audit(audit::Event ev) const {
   if (audit_) audit_->append(std::move(ev));
 }
 
+void Library::audit_copy(const audit::Event& ev) const {
+  if (audit_) audit_->append_copy(ev);
+}
+
 audit::Event Library::session_event(std::string_view name, const Session& s) {
   audit::Event ev;
+  fill_session_event(ev, name, s);
+  return ev;
+}
+
+void Library::fill_session_event(audit::Event& ev, std::string_view name, const Session& s) {
   ev.name = name;
   ev.slot = s.slot();
   ev.session = s.handle();
+  ev.user = audit::User::kNone;
   switch (s.token()->login_state()) {
     case LoginState::kPublic: ev.user = audit::User::kPublic; break;
     case LoginState::kUser: ev.user = audit::User::kUser; break;
     case LoginState::kSo: ev.user = audit::User::kSo; break;
   }
-  return ev;
 }
 
 Result<std::unique_ptr<Library>> Library::create(config::Config cfg) {

@@ -56,7 +56,11 @@ class Library {
   // The audit log (docs/AUDIT.md). audit() queues one record (nothing when auditing is off);
   // session_event() fills in a session's slot, handle and current user.
   void audit(audit::Event ev) const;
+  // As audit(), for a caller that reuses `ev`: copied only if the writer queues a new record.
+  void audit_copy(const audit::Event& ev) const;
   static audit::Event session_event(std::string_view name, const Session& s);
+  // Sets name, slot, session and user of `ev` (a reused event) for session `s`.
+  static void fill_session_event(audit::Event& ev, std::string_view name, const Session& s);
   audit::Writer* audit_writer() const noexcept { return audit_.get(); }
 
  private:

@@ -35,7 +35,7 @@ class Session {
   Caller caller() const noexcept { return {handle_, rw_}; }
   CK_STATE state() const;
 
-  Mutex& mutex() noexcept { return mu_; }
+  ExclusiveMutex& mutex() noexcept { return mu_; }
 
   // REQUIRES: mutex() held for everything below.
   std::optional<FindState> find;
@@ -58,7 +58,7 @@ class Session {
   const CK_SLOT_ID slot_;
   const std::shared_ptr<Token> token_;
   const bool rw_;
-  Mutex mu_;
+  ExclusiveMutex mu_;  // only ever taken exclusively: a std::mutex, cheaper than a reader/writer lock
 };
 
 }  // namespace craton::token

@@ -63,10 +63,7 @@ std::string Token::label() const {
 
 std::string Token::serial() const { return serial_; }
 
-LoginState Token::login_state() const {
-  std::shared_lock lock(mu_);
-  return login_;
-}
+LoginState Token::login_state() const { return login_.load(std::memory_order_acquire); }
 
 Result<PinStatus> Token::pin_status() {
   PinStatus st;

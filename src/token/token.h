@@ -18,6 +18,7 @@
 // Thread safety: all public members are thread-safe. Lock order: Library -> Session -> Token.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <sys/types.h>
@@ -112,6 +113,9 @@ class Token {
   // All members named *_locked REQUIRE mu_; those that change the cache REQUIRE it exclusively.
   Status load_meta();
   Status refresh_locked(OwnWrite* own = nullptr);
+  // Before changing or destroying object `h`: refresh_locked() unless `h` is a session object of
+  // this process, which no other process can have changed (and a refresh would cost store I/O).
+  Status refresh_unless_session_object_locked(CK_OBJECT_HANDLE h);
   void apply_row_locked(std::string_view uid, std::span<const std::uint8_t> blob, OwnWrite* own);
   bool needs_load_locked(const CachedObject& o) const noexcept;
   // Verifies the record of a token object not yet verified (and opens its sealed part when the
@@ -137,7 +141,9 @@ class Token {
 
   mutable Mutex mu_;
   std::string label_;
-  LoginState login_ = LoginState::kPublic;
+  // Changed only under mu_ (exclusively); atomic so that login_state() reads it without the lock
+  // (every audited call asks for it).
+  std::atomic<LoginState> login_{LoginState::kPublic};
   std::optional<SecureBytes> master_key_;
   ObjectCache cache_;
   std::uint64_t applied_gen_ = 0;

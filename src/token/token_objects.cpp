@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "common/log.h"
+#include "common/process.h"
 #include "crypto/ossl/random.h"
 #include "object/attribute_rules.h"
 #include "object/object.h"
@@ -203,7 +204,7 @@ Status Token::persist_locked(const std::string& uid, object::AttributeSet attrs)
 // only if they draw the same prefix (2^-64). A child created by fork() inherits the parent's
 // prefix and counter, so the prefix is re-drawn whenever the process id changes.
 Result<std::string> Token::next_uid_locked() {
-  const pid_t pid = ::getpid();
+  const pid_t pid = current_pid();
   if (uid_pid_ != pid) {
     std::array<std::uint8_t, 8> r{};
     CRATON_TRY(crypto::random_bytes(r));
@@ -267,9 +268,17 @@ Result<CK_OBJECT_HANDLE> Token::copy_object(const Caller& c, CK_OBJECT_HANDLE h,
   return store_new_locked(c, std::move(attrs));
 }
 
+// Never write back or drop an object another process changed or deleted: token objects are
+// checked against the store first. Session objects exist only in this process's cache.
+Status Token::refresh_unless_session_object_locked(CK_OBJECT_HANDLE h) {
+  const CachedObject* o = cache_.by_handle(h);
+  if (o != nullptr && !o->is_token) return {};
+  return refresh_locked();
+}
+
 Status Token::destroy_object(const Caller& c, CK_OBJECT_HANDLE h) {
   std::unique_lock lock(mu_);
-  CRATON_TRY(refresh_locked());  // never write back an object another process changed or deleted
+  CRATON_TRY(refresh_unless_session_object_locked(h));
   CRATON_ASSIGN_OR_RETURN(CachedObject* o, visible_locked(c, h));
   if (!o->attrs->get_bool_or(CKA_DESTROYABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not destroyable");
   if (o->is_token && !c.rw) return fail(CKR_SESSION_READ_ONLY, "token objects need a R/W session");
@@ -304,7 +313,7 @@ Result<std::pair<AttrSnapshot, bool>> Token::view(const Caller& c, CK_OBJECT_HAN
 
 Status Token::set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes) {
   std::unique_lock lock(mu_);
-  CRATON_TRY(refresh_locked());  // never write back an object another process changed or deleted
+  CRATON_TRY(refresh_unless_session_object_locked(h));
   CRATON_ASSIGN_OR_RETURN(CachedObject* o, visible_locked(c, h));
   if (o->is_token && !c.rw) return fail(CKR_SESSION_READ_ONLY, "token objects need a R/W session");
   if (!o->complete) return fail(CKR_USER_NOT_LOGGED_IN, "object content is sealed until login");

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <optional>
@@ -302,6 +303,74 @@ TEST_F(AesTest, CbcPadRejectsBadPaddingAndLengths) {
   EXPECT_EQ(run(kDec, iv.mech(CKM_AES_CBC_PAD), k, Bytes(), out), CKR_ENCRYPTED_DATA_LEN_RANGE);
   EXPECT_EQ(run(kDec, iv.mech(CKM_AES_CBC_PAD), k, Bytes(20, 0), out), CKR_ENCRYPTED_DATA_LEN_RANGE);
   EXPECT_EQ(run_parts(kDec, iv.mech(CKM_AES_CBC_PAD), k, Bytes(20, 0), {3}, out), CKR_ENCRYPTED_DATA_LEN_RANGE);
+}
+
+// A single-part call whose buffer is large enough is written straight into that buffer (no
+// intermediate copy): in place (output = input) it must still read every input byte before
+// overwriting it, and a failure must leave nothing it wrote (the unpadded plaintext of a
+// rejected CBC_PAD message, the padding bytes of an accepted one).
+TEST_F(AesTest, SinglePartInPlaceAndNothingLeftBehindInTheCallersBuffer) {
+  const Bytes key_bytes = random_bytes(32);
+  const CK_OBJECT_HANDLE k = key(key_bytes);
+  CbcParam iv(random_bytes(16));
+  CtrParam ctr(random_bytes(16), 128);
+  struct Case {
+    CK_MECHANISM m;
+    const char* evp_name;
+    std::size_t len;
+    bool pad;
+  };
+  for (const Case& c : {Case{iv.mech(CKM_AES_CBC_PAD), "AES-256-CBC", 37, true},
+                        Case{iv.mech(CKM_AES_CBC_PAD), "AES-256-CBC", 48, true},
+                        Case{iv.mech(CKM_AES_CBC), "AES-256-CBC", 64, false},
+                        Case{CK_MECHANISM{CKM_AES_ECB, nullptr, 0}, "AES-256-ECB", 32, false},
+                        Case{ctr.mech(), "AES-256-CTR", 45, false}}) {
+    SCOPED_TRACE(c.len);
+    const Bytes pt = random_bytes(c.len);
+    const Bytes expected = evp(c.evp_name, key_bytes, c.m.mechanism == CKM_AES_ECB ? Bytes() : iv.iv, pt, true, c.pad);
+    if (c.m.mechanism == CKM_AES_CTR) {
+      // evp() is keyed with the CBC IV; CTR is compared through a second, out-of-place call.
+      Bytes out;
+      ASSERT_EQ(run(kEnc, c.m, k, pt, out), CKR_OK);
+      Bytes buf = pt;
+      ASSERT_EQ(init(kEnc, c.m, k), CKR_OK);
+      CK_ULONG n = static_cast<CK_ULONG>(buf.size());
+      ASSERT_EQ(f->C_Encrypt(rw_, buf.data(), static_cast<CK_ULONG>(pt.size()), buf.data(), &n), CKR_OK);
+      EXPECT_EQ(Bytes(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n)), out);
+      continue;
+    }
+    Bytes buf(expected.size() + 16, 0);
+    std::copy(pt.begin(), pt.end(), buf.begin());
+    ASSERT_EQ(init(kEnc, c.m, k), CKR_OK);
+    CK_ULONG n = static_cast<CK_ULONG>(buf.size());
+    ASSERT_EQ(f->C_Encrypt(rw_, buf.data(), static_cast<CK_ULONG>(pt.size()), buf.data(), &n), CKR_OK);
+    ASSERT_EQ(n, expected.size());
+    EXPECT_EQ(Bytes(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n)), expected);
+    ASSERT_EQ(init(kDec, c.m, k), CKR_OK);
+    CK_ULONG m = static_cast<CK_ULONG>(buf.size());
+    ASSERT_EQ(f->C_Decrypt(rw_, buf.data(), n, buf.data(), &m), CKR_OK);
+    ASSERT_EQ(m, pt.size());
+    EXPECT_EQ(Bytes(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(m)), pt);
+    if (c.pad) {
+      // The padding bytes that followed the plaintext were wiped.
+      EXPECT_EQ(Bytes(buf.begin() + static_cast<std::ptrdiff_t>(m), buf.begin() + static_cast<std::ptrdiff_t>(n)),
+                Bytes(n - m, 0));
+    }
+  }
+  // A CBC_PAD message whose padding is wrong: nothing of its decryption stays in the buffer.
+  const Bytes bad_pt = hex("00112233445566778899aabbccddee11ffeeddccbbaa99887766554433221100");
+  Bytes ct;
+  ASSERT_EQ(run(kEnc, iv.mech(CKM_AES_CBC), k, bad_pt, ct), CKR_OK);
+  CK_MECHANISM pad = iv.mech(CKM_AES_CBC_PAD);
+  ASSERT_EQ(init(kDec, pad, k), CKR_OK);
+  Bytes out(ct.size(), 0xAA);
+  CK_ULONG n = static_cast<CK_ULONG>(out.size());
+  EXPECT_EQ(f->C_Decrypt(rw_, ct.data(), static_cast<CK_ULONG>(ct.size()), out.data(), &n), CKR_ENCRYPTED_DATA_INVALID);
+  for (std::size_t block = 0; block < bad_pt.size(); block += 16) {
+    const auto first = bad_pt.begin() + static_cast<std::ptrdiff_t>(block);
+    EXPECT_EQ(std::search(out.begin(), out.end(), first, first + 16), out.end()) << "plaintext block " << block / 16;
+  }
+  EXPECT_EQ(f->C_DecryptFinal(rw_, nullptr, &n), CKR_OPERATION_NOT_INITIALIZED);  // the failure ended it
 }
 
 // ---- output-buffer rules -----------------------------------------------------------------------------

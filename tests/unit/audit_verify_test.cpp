@@ -1,6 +1,8 @@
 // The audit writer and verifier: a clean stream verifies; every kind of tampering an attacker
 // without the key could do is reported at the first bad record; rotation; concurrency.
+#include <map>
 #include <thread>
+#include <vector>
 
 #include "audit/audit.h"
 #include "audit/head.h"
@@ -315,6 +317,55 @@ TEST_F(AuditVerify, CountingKeepsEachSessionInCallOrder) {
   }
   EXPECT_EQ(one, want_one);
   EXPECT_EQ(two, want_two);
+}
+
+// The queue is sharded by session (sessions 1 and 17 share a shard, 2 has its own): a counted
+// call still never moves across a non-operation record of any session, in either direction, and
+// the log keeps call order across shards. For every record, the calls of each session logged
+// before it are exactly the calls made before it, give or take calls counted into an earlier
+// operation record of their own session (which may only move them back past operation records of
+// other sessions).
+TEST_F(AuditVerify, CountingNeverCrossesABarrierOfAnySessionOrShard) {
+  auto w = open_writer(Sync::kOff);
+  const std::uint64_t sessions[] = {1, 2, 17};
+  std::uint32_t rng = 12345;
+  const auto next = [&rng] { return (rng = rng * 1103515245U + 12345U) >> 16; };
+  // The calls in order: "op <session>" or "barrier <session>" (a C_Login).
+  std::vector<std::pair<bool, std::uint64_t>> calls;
+  for (int i = 0; i < 3000; ++i) {
+    const std::uint64_t s = sessions[next() % 3];
+    const bool barrier = next() % 10 == 0;
+    calls.emplace_back(barrier, s);
+    if (barrier) {
+      Event login = named("C_Login");
+      login.session = s;
+      w->append(std::move(login));
+    } else {
+      w->append(operation(s, CKM_ECDSA));
+    }
+  }
+  w->close();
+  ASSERT_TRUE(verify().ok);
+  // Expected: barrier k is preceded by exactly the calls made before it.
+  std::vector<std::map<std::uint64_t, std::uint64_t>> before_barrier;
+  std::map<std::uint64_t, std::uint64_t> made;
+  for (const auto& [barrier, s] : calls) {
+    if (barrier) before_barrier.push_back(made);
+    ++made[s];
+  }
+  std::map<std::uint64_t, std::uint64_t> logged;
+  std::size_t barriers = 0;
+  for (const Fields& f : decoded(read_lines(logs().front()))) {
+    if (!f.session) continue;
+    if (f.event == "C_Login") {
+      ASSERT_LT(barriers, before_barrier.size());
+      EXPECT_EQ(logged, before_barrier[barriers]) << "barrier " << barriers;
+      ++barriers;
+    }
+    logged[*f.session] += f.count;
+  }
+  EXPECT_EQ(barriers, before_barrier.size());
+  EXPECT_EQ(logged, made);
 }
 
 // Every call is its own record when each must be durable before it returns, and in inline mode.

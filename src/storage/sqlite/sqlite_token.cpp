@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "common/process.h"
 #include "storage/sqlite/sqlite_transaction.h"
 
 namespace craton::storage::sqlite {
@@ -86,7 +87,7 @@ Status SqliteTokenStore::connect() {
   CRATON_TRY(ensure_schema(db.get()));
 
   db_ = std::move(db);
-  pid_ = ::getpid();
+  pid_ = current_pid();
   dev_ = st.st_dev;
   ino_ = st.st_ino;
   seen_valid_ = false;
@@ -94,7 +95,7 @@ Status SqliteTokenStore::connect() {
 }
 
 Status SqliteTokenStore::ensure_connection() {
-  if (db_ && pid_ != ::getpid()) close_inherited(std::move(db_));
+  if (db_ && pid_ != current_pid()) close_inherited(std::move(db_));
   if (!db_) return connect();
   struct stat st {};
   if (::stat(path_.c_str(), &st) != 0) {

@@ -149,7 +149,7 @@ lint: build
 	BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bash scripts/static-analysis.sh all
 
 # Benchmarks (Release build in build-bench/); see docs/PERFORMANCE.md. `make bench` measures every
-# row on Craton HSM, SoftHSMv2 and the raw floor and writes docs/benchmarks/ (about 25 minutes);
+# row on Craton HSM, SoftHSMv2 and the raw floor in 3 interleaved rounds and writes docs/benchmarks/ (about 12 minutes);
 # BENCH_ARGS adds options (e.g. BENCH_ARGS='--filter ^sign/'). The PQC primitive and audit
 # benchmarks are separate programs in build-bench/bench/.
 BENCH_ARGS ?=

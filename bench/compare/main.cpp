@@ -1,8 +1,11 @@
 // craton_bench: the same operations through the PKCS#11 API of several modules (by default the
 // Craton HSM module just built and Debian's SoftHSMv2) and on the raw floor (OpenSSL 3 / our PQC
 // code), side by side. Each module is measured in a child process of its own (two PKCS#11
-// modules sharing one process would share OpenSSL's global state and the environment); the
-// parent merges the results into a table, results.json, results.md and chart.svg.
+// modules sharing one process would share OpenSSL's global state and the environment), one
+// repetition per child: the repetitions are interleaved (round r measures every target once, in
+// an order rotated each round), so a phase in which a shared host runs slower for a while is
+// spread over every column instead of landing on one. The parent merges the rounds into a table,
+// results.json, results.md and chart.svg.
 // Usage and the published figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 #include <openssl/opensslv.h>
@@ -40,6 +43,8 @@ struct Options {
   int repetitions = 3;
   double min_time = 0.5;
   std::vector<std::string> config;
+  std::vector<std::string> module_config;  // NAME=LINE
+  std::multimap<std::string, std::string> config_for;  // parsed from module_config
   std::string out = "bench-results";
   bool list = false;
 };
@@ -48,6 +53,16 @@ std::pair<std::string, std::string> split_pair(const std::string& s) {
   const auto eq = s.find('=');
   if (eq == std::string::npos || eq == 0) throw std::runtime_error("expected NAME=VALUE, got '" + s + "'");
   return {s.substr(0, eq), s.substr(eq + 1)};
+}
+
+// `arg` as a POSIX shell word, so that the command in the report can be pasted back as it ran.
+std::string shell_quoted(const std::string& arg) {
+  const bool plain = !arg.empty() && arg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                            "0123456789_./=,:+@%-") == std::string::npos;
+  if (plain) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 // Records each repetition's operations per second while printing the usual console output.
@@ -75,8 +90,8 @@ class Collector : public benchmark::ConsoleReporter {
   std::string prefix_;
 };
 
-// Measures the rows on one target (a module, or the floor when `path` is empty) and writes the
-// results to `file`. Runs in the child process.
+// Measures one repetition of the rows on one target (a module, or the floor when `path` is empty)
+// and writes the results to `file`. Runs in the child process.
 int measure(const Options& o, const std::vector<Row>& rows, const std::string& name, const std::string& path,
             const std::filesystem::path& file, std::vector<char*> bench_args) {
   TargetResults results;
@@ -84,6 +99,7 @@ int measure(const Options& o, const std::vector<Row>& rows, const std::string& n
   std::unique_ptr<Module> module;
   std::string extra;
   for (const auto& line : o.config) extra += line + "\n";
+  for (auto [it, end] = o.config_for.equal_range(name); it != end; ++it) extra += it->second + "\n";
   const auto cap_it = o.object_caps.find(name);
   const long cap = cap_it == o.object_caps.end() ? -1 : cap_it->second;
   try {
@@ -117,7 +133,7 @@ int measure(const Options& o, const std::vector<Row>& rows, const std::string& n
         st.SkipWithError(e.what());
       }
     });
-    b->Unit(benchmark::kMicrosecond)->Repetitions(o.repetitions);
+    b->Unit(benchmark::kMicrosecond);
     if (row.manual_time) {
       b->UseManualTime();
     } else {
@@ -155,9 +171,14 @@ int main(int argc, char** argv) {
   app.add_option("--max-objects", o.max_objects, "NAME=N: skip object counts above N for that module")
       ->delimiter(',');
   app.add_option("--filter", o.filter, "only the rows whose id matches this regular expression");
-  app.add_option("--repetitions", o.repetitions, "repetitions per row (the report takes the median)");
+  app.add_option("--repetitions", o.repetitions, "repetitions per row, interleaved across the modules: one child process per "
+                                                 "module and repetition (the report takes the median)")
+      ->check(CLI::Range(1, 1000));
   app.add_option("--min-time", o.min_time, "minimum seconds per repetition");
   app.add_option("--config", o.config, "a configuration line for every module (repeat), e.g. 'audit.enabled = false'");
+  app.add_option("--module-config", o.module_config,
+                 "NAME=LINE: a configuration line for one module (repeat); with two --module names for one path, "
+                 "e.g. the audit log on and off measured in the same interleaved run");
   app.add_option("--out", o.out, "directory for results.json, results.md and chart.svg");
   app.add_flag("--list", o.list, "list the rows and exit");
   app.allow_extras();  // anything else goes to Google Benchmark (e.g. --benchmark_color=false)
@@ -186,6 +207,10 @@ int main(int argc, char** argv) {
       if (used == 0 || used != v.size() || cap < 0) throw std::runtime_error("--max-objects " + m + ": N must be a count");
       o.object_caps[n] = cap;
     }
+    for (const auto& m : o.module_config) {
+      const auto [n, line] = split_pair(m);
+      o.config_for.emplace(n, line);
+    }
     if (o.modules.empty()) {
       targets.emplace_back("craton", CRATON_MODULE_PATH);
       if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) == 0)
@@ -208,12 +233,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::ostringstream command;
-  for (int i = 0; i < argc; ++i) command << (i ? " " : "") << argv[i];
+  for (int i = 0; i < argc; ++i) command << (i ? " " : "") << shell_quoted(argv[i]);
   report.command = command.str();
   std::ostringstream notes;
-  notes << (o.smoke ? "smoke mode; " : "") << o.repetitions << " repetition(s) of at least " << o.min_time
+  notes << (o.smoke ? "smoke mode; " : "") << o.repetitions << " interleaved repetition(s) of at least " << o.min_time
         << " s; every module configured with pin.kdf_iterations = 10000 and log.level = ERROR";
   for (const auto& line : o.config) notes << "; " << line;
+  for (const auto& [n, line] : o.config_for) notes << "; " << n << ": " << line;
   report.notes = notes.str();
 
   std::vector<char*> bench_args{argv[0]};
@@ -221,24 +247,34 @@ int main(int argc, char** argv) {
   const auto scratch = std::filesystem::temp_directory_path() / ("craton-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(scratch);
   int failures = 0;
-  for (const auto& [name, path] : targets) {
-    const auto file = scratch / (name + ".tsv");
-    std::fflush(nullptr);
-    const pid_t child = fork();
-    if (child == 0) _exit(measure(o, report.rows, name, path, file, bench_args));
-    int status = 0;
-    waitpid(child, &status, 0);
-    TargetResults t;
-    t.name = name;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      craton::bench::read_results(file, t);
-    } else {
-      ++failures;
-      t.description = WIFSIGNALED(status) ? "crashed (signal " + std::to_string(WTERMSIG(status)) + ")" : "failed";
-      std::fprintf(stderr, "craton_bench: %s %s\n", name.c_str(), t.description.c_str());
+  std::vector<TargetResults> merged(targets.size());
+  std::vector<bool> failed(targets.size(), false);
+  for (std::size_t i = 0; i < targets.size(); ++i) merged[i].name = targets[i].first;
+  for (int round = 0; round < o.repetitions; ++round) {
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      const std::size_t i = (k + static_cast<std::size_t>(round)) % targets.size();
+      if (failed[i]) continue;
+      const auto& [name, path] = targets[i];
+      if (o.repetitions > 1) std::printf("-- round %d of %d: %s\n", round + 1, o.repetitions, name.c_str());
+      const auto file = scratch / (name + ".tsv");
+      std::fflush(nullptr);
+      const pid_t child = fork();
+      if (child == 0) _exit(measure(o, report.rows, name, path, file, bench_args));
+      int status = 0;
+      waitpid(child, &status, 0);
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        craton::bench::read_results(file, merged[i]);
+      } else {
+        ++failures;
+        failed[i] = true;
+        merged[i].rows.clear();
+        merged[i].description =
+            WIFSIGNALED(status) ? "crashed (signal " + std::to_string(WTERMSIG(status)) + ")" : "failed";
+        std::fprintf(stderr, "craton_bench: %s %s\n", name.c_str(), merged[i].description.c_str());
+      }
     }
-    report.targets.push_back(std::move(t));
   }
+  for (TargetResults& t : merged) report.targets.push_back(std::move(t));
   std::filesystem::remove_all(scratch);
   craton::bench::print_table(report);
   craton::bench::write_report(report, o.out);

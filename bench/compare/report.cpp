@@ -48,11 +48,12 @@ void read_results(const std::filesystem::path& file, TargetResults& out) {
       continue;
     }
     const auto tab2 = line.find('\t', tab + 1);
-    Measurement m;
-    m.error = line.substr(tab + 1, tab2 - tab - 1);
+    // Appended to what earlier repetitions of the same target left (main.cpp runs one per child).
+    Measurement& m = out.rows[line.substr(0, tab)];
+    const std::string error = line.substr(tab + 1, tab2 - tab - 1);
+    if (!error.empty()) m.error = error;
     std::istringstream values(line.substr(tab2 + 1));
     for (double v; values >> v;) m.ops_per_second.push_back(v);
-    out.rows[line.substr(0, tab)] = m;
   }
 }
 

@@ -31,7 +31,8 @@ struct Report {
   std::string notes;                   // settings worth knowing (mode, PIN KDF, audit)
 };
 
-// Reads the lines a measuring child process wrote (see main.cpp) into `out`.
+// Adds the lines a measuring child process wrote (see main.cpp) to `out`: the values of a row
+// are appended to those of earlier repetitions; an error replaces none with one.
 void read_results(const std::filesystem::path& file, TargetResults& out);
 // Writes them (child side).
 void write_results(const std::filesystem::path& file, const TargetResults& in);

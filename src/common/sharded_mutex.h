@@ -16,15 +16,21 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 namespace craton {
 
-// A small number for the calling thread: assigned on the thread's first call from a process-wide
-// counter (round robin) and kept for the thread's life, so threads running at the same time get
-// different numbers (until the counter wraps modulo a shard count). Survives fork() in the
-// calling thread, like any thread_local.
+// A small number for the calling thread, kept for the thread's life and given back when the
+// thread exits. Threads alive at the same time hold different numbers, and a thread that starts
+// while fewer than 8 others hold one takes a number below 8 whose remainder modulo 8 none of them
+// has: with up to 8 threads its shard of an 8- or 16-shard structure is its own. (Round robin from a counter, the
+// first design, put a new thread in the same shard as a long-lived one whenever the counter came
+// round to it: two benchmark threads then shared their token-lock and context-pool shards in about
+// one run out of eight.) In a fork() child only the forking thread's number stays taken.
 std::size_t thread_shard() noexcept;
+// The numbers below 64 now held, one bit each (tests).
+std::uint64_t thread_shard_numbers_taken() noexcept;
 
 template <class M, std::size_t N = 8>
 class ShardedSharedMutex {

@@ -29,7 +29,7 @@ class GcmMechanism final : public DirectionalCipher {
   Result<std::unique_ptr<CipherOp>> make(const Params& p, const KeyRef& key, Direction dir) const override {
     CRATON_ASSIGN_OR_RETURN(const GcmParams* g, gcm_params(p));
     CRATON_ASSIGN_OR_RETURN(auto k, aes_key(key));
-    return aead_operation(crypto::CipherKind::kAesGcm, *k, g->iv, g->aad, g->tag_bits / 8, dir);
+    return aead_operation(crypto::CipherKind::kAesGcm, std::move(k), g->iv, g->aad, g->tag_bits / 8, dir);
   }
 };
 

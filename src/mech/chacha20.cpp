@@ -31,7 +31,7 @@ class ChaCha20Poly1305 final : public DirectionalCipher {
     const auto* c = param_as<ChaCha20Poly1305Params>(p);
     if (c == nullptr || c->nonce.size() != kNonceBytes) return fail(CKR_MECHANISM_PARAM_INVALID, "the nonce must be 12 bytes");
     CRATON_ASSIGN_OR_RETURN(auto k, chacha20_key(key));
-    return aead_operation(crypto::CipherKind::kChaCha20Poly1305, *k, c->nonce, c->aad, kTagBytes, dir);
+    return aead_operation(crypto::CipherKind::kChaCha20Poly1305, std::move(k), c->nonce, c->aad, kTagBytes, dir);
   }
 };
 

@@ -22,9 +22,12 @@ Result<std::shared_ptr<const SecretKey>> parse_secret(const KeyRef& key, bool (*
   return parsed;
 }
 
+// Both AEAD operations hold the parsed key whose KeyedAead started their stream (declared before
+// the stream, so destroyed after it: the stream's context goes back to the key's pool).
 class AeadEncryptOp final : public CipherOp {
  public:
-  AeadEncryptOp(CipherStream s, std::size_t tag_len) : stream_(std::move(s)), tag_len_(tag_len) {}
+  AeadEncryptOp(std::shared_ptr<const SecretKey> key, CipherStream s, std::size_t tag_len)
+      : key_(std::move(key)), stream_(std::move(s)), tag_len_(tag_len) {}
 
   std::size_t max_output(Step step, std::size_t n) const override {
     return step == Step::kUpdate ? n : n + tag_len_;
@@ -55,6 +58,7 @@ class AeadEncryptOp final : public CipherOp {
   }
 
  private:
+  std::shared_ptr<const SecretKey> key_;
   CipherStream stream_;
   std::size_t tag_len_;
 };
@@ -63,7 +67,8 @@ class AeadEncryptOp final : public CipherOp {
 // is kept until then, and no unauthenticated plaintext ever leaves the operation.
 class AeadDecryptOp final : public CipherOp {
  public:
-  AeadDecryptOp(CipherStream s, std::size_t tag_len) : stream_(std::move(s)), tag_len_(tag_len) {}
+  AeadDecryptOp(std::shared_ptr<const SecretKey> key, CipherStream s, std::size_t tag_len)
+      : key_(std::move(key)), stream_(std::move(s)), tag_len_(tag_len) {}
 
   std::size_t max_output(Step step, std::size_t n) const override {
     if (step == Step::kUpdate) return 0;
@@ -104,6 +109,7 @@ class AeadDecryptOp final : public CipherOp {
     return out;
   }
 
+  std::shared_ptr<const SecretKey> key_;
   CipherStream stream_;
   std::size_t tag_len_;
   SecureBytes input_;
@@ -168,13 +174,15 @@ Result<std::optional<std::size_t>> template_value_len(const object::AttributeSet
   return std::optional<std::size_t>(*v);
 }
 
-Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, const SecretKey& key,
+Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, std::shared_ptr<const SecretKey> key,
                                                  std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                                  std::size_t tag_len, Direction dir) {
-  CRATON_ASSIGN_OR_RETURN(const crypto::KeyedAead* keyed, key.aead(kind));
+  CRATON_ASSIGN_OR_RETURN(const crypto::KeyedAead* keyed, key->aead(kind));
   CRATON_ASSIGN_OR_RETURN(CipherStream s, keyed->start(iv, aad, dir));
-  if (dir == Direction::kEncrypt) return std::unique_ptr<CipherOp>(std::make_unique<AeadEncryptOp>(std::move(s), tag_len));
-  return std::unique_ptr<CipherOp>(std::make_unique<AeadDecryptOp>(std::move(s), tag_len));
+  if (dir == Direction::kEncrypt) {
+    return std::unique_ptr<CipherOp>(std::make_unique<AeadEncryptOp>(std::move(key), std::move(s), tag_len));
+  }
+  return std::unique_ptr<CipherOp>(std::make_unique<AeadDecryptOp>(std::move(key), std::move(s), tag_len));
 }
 
 SecureBytes joined(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {

@@ -54,7 +54,8 @@ Result<std::optional<std::size_t>> template_value_len(const object::AttributeSet
 // decryption takes ciphertext || tag, buffers it and releases plaintext only once the tag checks.
 // The buffering operations here (AEAD, CCM, key wrap) read max_output(kFinal, n) as "finish after
 // n more input bytes", which the message layer needs for its last part; C_*Final passes n = 0.
-Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, const SecretKey& key,
+// The operation holds `key`: its keyed context (and the pool its stream returns to) lives there.
+Result<std::unique_ptr<CipherOp>> aead_operation(crypto::CipherKind kind, std::shared_ptr<const SecretKey> key,
                                                  std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                                  std::size_t tag_len, crypto::Direction dir);
 

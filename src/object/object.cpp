@@ -68,13 +68,12 @@ void set_origin_flags(AttributeSet& obj, Origin origin) {
   set_origin_flags(obj, origin, local, local);
 }
 
-// Fills defaults and checks required attributes against the schema. Both the schema and the set
-// are in ascending type order, so one merge pass rebuilds the set with every default in place
-// (set() appends without searching when types arrive in order), and each default is a copy of a
-// value the schema built once. On failure `obj` is left unspecified (callers discard it).
-Status complete_from_schema(const Schema& schema, AttributeSet& obj) {
+// Fills defaults and checks required attributes against the schema. Both the schema and `given`
+// are in ascending type order (unique types), so one merge pass builds the object with every
+// default in place (set() appends without searching when types arrive in order), and each
+// default is a copy of a value the schema built once.
+Result<AttributeSet> complete_from_schema(const Schema& schema, std::vector<AttributeSet::Entry> given) {
   const auto specs = schema.all();
-  std::vector<AttributeSet::Entry> given = obj.take_all();
   AttributeSet out;
   out.reserve(std::max(given.size(), specs.size()) + 1);
   auto have = given.begin();
@@ -90,7 +89,11 @@ Status complete_from_schema(const Schema& schema, AttributeSet& obj) {
     if (const Attribute* d = schema.default_at(i)) out.set(d->clone());
   }
   for (; have != given.end(); ++have) out.set(std::move(have->second));
-  obj = std::move(out);
+  return out;
+}
+
+Status complete_from_schema(const Schema& schema, AttributeSet& obj) {
+  CRATON_ASSIGN_OR_RETURN(obj, complete_from_schema(schema, obj.take_all()));
   return {};
 }
 
@@ -134,18 +137,26 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
     }
   }
   CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(material));
-  AttributeSet obj;
-  obj.reserve(schema->all().size());  // the final size: no reallocation while it fills up
+  // Template and material are both sorted by type: one merge pass gives the object's supplied
+  // attributes in order, the material's values moved rather than copied (where both name an
+  // attribute they must agree, and the material's copy is kept).
+  std::vector<AttributeSet::Entry> made = material.take_all();
+  std::vector<AttributeSet::Entry> given;
+  given.reserve(tmpl.size() + made.size());
+  auto m = made.begin();
   for (const auto& [t, a] : tmpl) {
     if (t == CKA_CLASS || t == CKA_KEY_TYPE) continue;
     CRATON_TRY(check_supplied(*schema, a, how.who));
-    if (const Attribute* made = material.find(t); made != nullptr && !same_value(*made, a)) {
-      return fail(CKR_TEMPLATE_INCONSISTENT, "template contradicts the produced key");
+    for (; m != made.end() && m->first < t; ++m) given.push_back(std::move(*m));
+    if (m != made.end() && m->first == t) {
+      if (!same_value(m->second, a)) return fail(CKR_TEMPLATE_INCONSISTENT, "template contradicts the produced key");
+      given.push_back(std::move(*m++));
+      continue;
     }
-    obj.set(a.clone());
+    given.emplace_back(t, a.clone());
   }
-  for (const auto& [t, a] : material) obj.set(a.clone());
-  CRATON_TRY(complete_from_schema(*schema, obj));
+  for (; m != made.end(); ++m) given.push_back(std::move(*m));
+  CRATON_ASSIGN_OR_RETURN(AttributeSet obj, complete_from_schema(*schema, std::move(given)));
   set_origin_flags(obj, how.origin, how.origin == Origin::kGenerated || (how.origin == Origin::kDerived && how.base_always_sensitive),
                    how.origin == Origin::kGenerated || (how.origin == Origin::kDerived && how.base_never_extractable));
   if (how.origin == Origin::kGenerated && obj.contains(CKA_KEY_GEN_MECHANISM)) {

@@ -129,6 +129,7 @@ CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj, const PostingKeys& keys) {
     // content.
     raw = slot->obj.get();
     unindex(*raw);
+    count_session_object(*raw, false);
     obj.handle = raw->handle;
     *raw = std::move(obj);
   } else {
@@ -138,6 +139,7 @@ CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj, const PostingKeys& keys) {
     raw = fresh.obj.get();
     if (raw->handle != CK_INVALID_HANDLE) by_handle_[raw->handle] = raw;
   }
+  count_session_object(*raw, true);
   raw->posted = PostingKeys{};
   if (raw->attrs) give_handle(*raw);  // verified: reachable from now on (no-op if it has one)
   index(*raw, keys);
@@ -154,8 +156,19 @@ void ObjectCache::erase_uid(std::string_view uid) {
   UidSlot* slot = find_uid(uid);
   if (slot == nullptr) return;
   unindex(*slot->obj);
+  count_session_object(*slot->obj, false);
   if (slot->obj->handle != CK_INVALID_HANDLE) by_handle_.erase(slot->obj->handle);
   by_uid_.erase(slot);  // frees the object, and with it the string `uid` may view
+}
+
+void ObjectCache::count_session_object(const CachedObject& o, bool in) {
+  if (o.is_token) return;
+  if (in) {
+    ++session_objects_[o.owner];
+    return;
+  }
+  auto it = session_objects_.find(o.owner);
+  if (it != session_objects_.end() && --it->second == 0) session_objects_.erase(it);
 }
 
 CachedObject* ObjectCache::by_handle(CK_OBJECT_HANDLE h) const {

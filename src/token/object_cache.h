@@ -96,6 +96,8 @@ class ObjectCache {
   std::vector<CachedObject*> candidates(const object::AttributeSet& tmpl) const;
   void for_each(const std::function<void(CachedObject&)>& fn);
   std::size_t size() const noexcept { return by_uid_.size(); }
+  // Whether session `s` owns a session object here (C_CloseSession skips the walk when not).
+  bool has_session_objects(CK_SESSION_HANDLE s) const { return session_objects_.count(s) != 0; }
 
   // Handles are never reused; this counter is shared by all tokens of the process.
   static CK_OBJECT_HANDLE next_handle();
@@ -147,7 +149,11 @@ class ObjectCache {
   void unindex(CachedObject& o);
   UidSlot* find_uid(std::string_view uid) const;
 
+  // Session objects per owning session, kept by put() and erase_uid() (the only ways in and out).
+  void count_session_object(const CachedObject& o, bool in);
+
   FlatTable<UidSlot> by_uid_;  // owns every object
+  std::unordered_map<CK_SESSION_HANDLE, std::size_t> session_objects_;  // no entry: none
   std::unordered_map<CK_OBJECT_HANDLE, CachedObject*> by_handle_;
   // Posting lists keyed by a 64-bit hash of (attribute type, value). A collision only adds
   // candidates, which the caller filters with object::matches anyway. CKA_UNIQUE_ID has no

@@ -167,6 +167,10 @@ Status Token::logout() {
 }
 
 void Token::forget_login() {
+  // Nobody logged in (the usual case when a last session closes): no need to lock every shard.
+  // login_ only changes under the exclusive lock; a login that lands after this check was made
+  // on a session the caller did not close, and stays, as it would had it come after the call.
+  if (login_.load(std::memory_order_acquire) == LoginState::kPublic) return;
   std::unique_lock lock(mu_);
   if (login_ == LoginState::kPublic) return;
   login_ = LoginState::kPublic;

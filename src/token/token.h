@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/mutex.h"
+#include "common/sharded_mutex.h"
 #include "common/result.h"
 #include "common/secure_bytes.h"
 #include "object/attribute.h"
@@ -139,7 +140,11 @@ class Token {
   std::string serial_;
   storage::Bytes integrity_key_;
 
-  mutable Mutex mu_;
+  // Taken shared by every operation's key lookup (view()) from every thread: sharded, so that
+  // readers on different threads do not write one reader count (docs/ARCHITECTURE.md,
+  // "Concurrency"); changes lock every shard.
+  using TokenMutex = ShardedSharedMutex<Mutex>;
+  mutable TokenMutex mu_;
   std::string label_;
   // Changed only under mu_ (exclusively); atomic so that login_state() reads it without the lock
   // (every audited call asks for it).

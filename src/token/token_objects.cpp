@@ -295,7 +295,7 @@ Result<AttrSnapshot> Token::attributes(const Caller& c, CK_OBJECT_HANDLE h) {
 
 Result<std::pair<AttrSnapshot, bool>> Token::view(const Caller& c, CK_OBJECT_HANDLE h) {
   {
-    std::shared_lock lock(mu_);
+    TokenMutex::SharedLock lock(mu_);
     const CachedObject* o = cache_.by_handle(h);
     if (o == nullptr) return fail(CKR_OBJECT_HANDLE_INVALID, "no such object");
     if (!needs_load_locked(*o)) {
@@ -348,6 +348,11 @@ Result<std::vector<CK_OBJECT_HANDLE>> Token::find(const Caller& c, const object:
 }
 
 void Token::drop_session_objects(CK_SESSION_HANDLE session) {
+  {
+    // Most sessions own no objects: their close takes one shard of the token lock, not all.
+    TokenMutex::SharedLock lock(mu_);
+    if (!cache_.has_session_objects(session)) return;
+  }
   std::unique_lock lock(mu_);
   std::vector<std::string> doomed;
   cache_.for_each([&](CachedObject& o) {

@@ -563,6 +563,42 @@ TEST_F(AesTest, GcmKnownAnswers) {
   }
 }
 
+// A running operation holds its key: destroying the key object (or changing it, which makes a
+// new snapshot) between Init and the last call changes nothing for the operation, single-part or
+// multi-part, in either direction; under ASan this also checks that the keyed context's pool the
+// operation returns its context to is still there.
+TEST_F(AesTest, GcmOperationOutlivesItsKeyObject) {
+  GcmParam g(kGcmIv4, kGcmAad, 128);
+  CK_MECHANISM m = g.mech();
+  const Bytes sealed = cat(kGcmCt4, kGcmTag4);
+  for (int round = 0; round < 3; ++round) {  // later rounds start from a pooled context
+    {  // single-part encryption
+      const CK_OBJECT_HANDLE k = key(kGcmKey);
+      ASSERT_EQ(f->C_EncryptInit(rw_, &m, k), CKR_OK);
+      ASSERT_EQ(f->C_DestroyObject(rw_, k), CKR_OK);
+      Bytes out(sealed.size());
+      CK_ULONG n = out.size();
+      ASSERT_EQ(f->C_Encrypt(rw_, ptr(kGcmPlain), kGcmPlain.size(), out.data(), &n), CKR_OK);
+      out.resize(n);
+      EXPECT_EQ(out, sealed);
+    }
+    {  // multi-part decryption, the key destroyed between the parts
+      const CK_OBJECT_HANDLE k = key(kGcmKey);
+      ASSERT_EQ(f->C_DecryptInit(rw_, &m, k), CKR_OK);
+      Bytes out(sealed.size());
+      CK_ULONG n = out.size();
+      ASSERT_EQ(f->C_DecryptUpdate(rw_, ptr(sealed), 20, out.data(), &n), CKR_OK);
+      ASSERT_EQ(f->C_DestroyObject(rw_, k), CKR_OK);
+      CK_ULONG n2 = out.size() - n;
+      ASSERT_EQ(f->C_DecryptUpdate(rw_, ptr(sealed) + 20, sealed.size() - 20, out.data() + n, &n2), CKR_OK);
+      CK_ULONG n3 = out.size() - n - n2;
+      ASSERT_EQ(f->C_DecryptFinal(rw_, out.data() + n + n2, &n3), CKR_OK);
+      out.resize(n + n2 + n3);
+      EXPECT_EQ(out, kGcmPlain);
+    }
+  }
+}
+
 TEST_F(AesTest, GcmIvLengthsAndTagSizesMatchOpenSsl) {
   const Bytes key_bytes = random_bytes(32);
   const CK_OBJECT_HANDLE k = key(key_bytes);

@@ -580,6 +580,93 @@ std::vector<CK_ATTRIBUTE_TYPE> types_of(const AttributeSet& s) {
   return out;
 }
 
+// ---- produced keys (C_GenerateKey, C_DeriveKey, C_EncapsulateKey, ...) -------------------------
+
+// What a mechanism hands over for a 32-byte AES key.
+AttributeSet aes_material() {
+  return Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_AES).bytes(CKA_VALUE, std::vector<std::uint8_t>(32, 0x5C))
+      .u(CKA_VALUE_LEN, 32);
+}
+
+TEST(BuildProduced, TemplateAndMaterialMergeInTypeOrder) {
+  // Template attributes on both sides of the material's (CKA_TOKEN < CKA_VALUE < CKA_ID < ...),
+  // one that the material also sets (same value), and defaults in between.
+  AttributeSet tmpl = Set().b(CKA_TOKEN, false).str(CKA_LABEL, "kem").u(CKA_VALUE_LEN, 32).str(CKA_ID, "id-1")
+                          .b(CKA_EXTRACTABLE, true).b(CKA_DERIVE, true);
+  Production how;
+  how.origin = Origin::kDerived;
+  auto r = build_produced(tmpl, aes_material(), how);
+  ASSERT_TRUE(r.ok());
+  const auto types = types_of(*r);
+  EXPECT_TRUE(std::is_sorted(types.begin(), types.end()));
+  EXPECT_EQ(std::adjacent_find(types.begin(), types.end()), types.end());  // no duplicates
+  EXPECT_EQ(text(*r, CKA_LABEL), "kem");
+  EXPECT_EQ(text(*r, CKA_ID), "id-1");
+  EXPECT_EQ(r->get_bool(CKA_TOKEN), false);
+  EXPECT_EQ(r->get_bool(CKA_EXTRACTABLE), true);
+  EXPECT_EQ(r->get_bool(CKA_DERIVE), true);
+  EXPECT_EQ(r->get_ulong(CKA_CLASS), CKO_SECRET_KEY);
+  EXPECT_EQ(r->get_ulong(CKA_KEY_TYPE), CKK_AES);
+  EXPECT_EQ(r->get_ulong(CKA_VALUE_LEN), 32u);
+  EXPECT_EQ(text(*r, CKA_VALUE), std::string(32, '\x5C'));
+  EXPECT_EQ(r->get_bool(CKA_SENSITIVE), true);  // a default
+  EXPECT_EQ(r->get_bool(CKA_LOCAL), false);      // derived, not generated
+  EXPECT_EQ(r->get_bool(CKA_NEVER_EXTRACTABLE), false);
+  const Schema* schema = schema_of(*r);
+  ASSERT_NE(schema, nullptr);
+  for (std::size_t i = 0; i < schema->all().size(); ++i) {
+    if (schema->default_at(i) != nullptr) {
+      EXPECT_TRUE(r->contains(schema->all()[i].type)) << schema->all()[i].type;
+    }
+  }
+}
+
+TEST(BuildProduced, TemplateContradictingTheMaterialIsInconsistent) {
+  const Production how;
+  EXPECT_EQ(build_produced(Set().u(CKA_VALUE_LEN, 16), aes_material(), how).rv(), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_EQ(build_produced(Set().u(CKA_KEY_TYPE, CKK_GENERIC_SECRET), aes_material(), how).rv(),
+            CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_EQ(build_produced(Set().u(CKA_CLASS, CKO_DATA), aes_material(), how).rv(), CKR_TEMPLATE_INCONSISTENT);
+  // The value itself: a template may not name different key bytes than the mechanism made.
+  EXPECT_EQ(build_produced(Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(32, 0x00)), aes_material(), how).rv(),
+            CKR_TEMPLATE_INCONSISTENT);
+}
+
+TEST(BuildProduced, KeyTypeFromTheTemplateWhenTheMechanismLeavesItOpen) {
+  // A derivation that only produces bytes: class and key type come from the caller's template.
+  AttributeSet material = Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 0x11));
+  auto r = build_produced(Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_GENERIC_SECRET).str(CKA_LABEL, "g"),
+                          std::move(material), Production{});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_ulong(CKA_KEY_TYPE), CKK_GENERIC_SECRET);
+  EXPECT_EQ(r->get_ulong(CKA_VALUE_LEN), 16u);
+  EXPECT_EQ(text(*r, CKA_LABEL), "g");
+  // Without a key type anywhere the object cannot be typed.
+  EXPECT_EQ(build_produced(Set().u(CKA_CLASS, CKO_SECRET_KEY), Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(16)),
+                           Production{})
+                .rv(),
+            CKR_TEMPLATE_INCOMPLETE);
+}
+
+TEST(BuildProduced, TemplateCannotSetTokenAttributesOrForeignOnes) {
+  const Production how;
+  EXPECT_EQ(build_produced(Set().b(CKA_LOCAL, true), aes_material(), how).rv(), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(build_produced(Set().u(CKA_MODULUS_BITS, 2048), aes_material(), how).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
+  EXPECT_EQ(build_produced(Set().b(CKA_TRUSTED, true), aes_material(), how).rv(), CKR_ATTRIBUTE_READ_ONLY);  // SO only
+}
+
+TEST(BuildProduced, GeneratedKeysRecordTheirMechanismAndHistory) {
+  Production how;
+  how.origin = Origin::kGenerated;
+  how.mechanism = CKM_AES_KEY_GEN;
+  auto r = build_produced(Set().b(CKA_SENSITIVE, true), aes_material(), how);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->get_bool(CKA_LOCAL), true);
+  EXPECT_EQ(r->get_ulong(CKA_KEY_GEN_MECHANISM), CKM_AES_KEY_GEN);
+  EXPECT_EQ(r->get_bool(CKA_ALWAYS_SENSITIVE), true);
+  EXPECT_EQ(r->get_bool(CKA_NEVER_EXTRACTABLE), true);
+}
+
 TEST(AttributeSetStorage, StaysOrderedByTypeWhateverTheInsertionOrder) {
   AttributeSet s;
   for (CK_ATTRIBUTE_TYPE t : {CKA_LABEL, CKA_CLASS, CKA_VALUE, CKA_TOKEN, CKA_ID, CKA_PRIVATE}) {

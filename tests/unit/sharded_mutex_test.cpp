@@ -3,9 +3,12 @@
 #include "common/sharded_mutex.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <barrier>
+#include <bit>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -37,6 +40,70 @@ TEST(ShardedMutex, ThreadShardIsStablePerThreadAndDistinctAcrossThreads) {
   EXPECT_EQ(first, second);
   EXPECT_EQ(std::set<std::size_t>(first.begin(), first.end()).size(), static_cast<std::size_t>(kThreads));
   EXPECT_EQ(thread_shard(), thread_shard());
+}
+
+// A thread that exits gives its number back: threads started one after the other (each gone
+// before the next starts) all get the same number, so a long-running process does not walk its
+// threads round the shards.
+TEST(ShardedMutex, AThreadsNumberIsGivenBackWhenItExits) {
+  std::vector<std::size_t> numbers;
+  for (int i = 0; i < 20; ++i) {
+    std::size_t n = 0;
+    std::thread([&n] { n = thread_shard(); }).join();
+    numbers.push_back(n);
+  }
+  EXPECT_EQ(std::set<std::size_t>(numbers.begin(), numbers.end()).size(), 1u) << numbers.front();
+}
+
+// The benchmark pattern that used to collide: a long-lived thread (this one) and, again and again,
+// a new helper thread running next to it, after threads of other sizes came and went. Every time,
+// the live threads' shards modulo 8 differ from each other.
+TEST(ShardedMutex, LiveThreadsGetDifferentShardsModuloEight) {
+  const std::size_t mine = thread_shard();
+  for (int round = 0; round < 24; ++round) {
+    const int group = 1 + round % 7;  // 1..7 helpers alive together with this thread
+    std::vector<std::size_t> got(static_cast<std::size_t>(group));
+    std::barrier all_in(group);
+    std::vector<std::thread> helpers;
+    for (int i = 0; i < group; ++i) {
+      helpers.emplace_back([&, i] {
+        got[static_cast<std::size_t>(i)] = thread_shard();
+        all_in.arrive_and_wait();  // all alive at once
+      });
+    }
+    for (auto& t : helpers) t.join();
+    std::set<std::size_t> residues{mine % 8};
+    for (std::size_t n : got) residues.insert(n % 8);
+    EXPECT_EQ(residues.size(), got.size() + 1) << "round " << round;
+  }
+}
+
+// In a fork() child only the forking thread exists: its number is the only one still taken, so
+// threads the child starts get shards of their own even when the parent had many threads alive at
+// the fork. (Checked on the numbers: TSan does not allow starting threads in such a child.)
+TEST(ShardedMutex, AForkChildForgetsTheParentsOtherThreads) {
+  const std::size_t mine = thread_shard();
+  ASSERT_LT(mine, 64u);
+  std::barrier all_in(9);
+  std::barrier forked(9);
+  std::vector<std::thread> busy;
+  for (int i = 0; i < 8; ++i) {
+    busy.emplace_back([&] {
+      (void)thread_shard();
+      all_in.arrive_and_wait();
+      forked.arrive_and_wait();
+    });
+  }
+  all_in.arrive_and_wait();  // 9 live threads: every remainder modulo 8 is taken in the parent
+  EXPECT_EQ(std::popcount(thread_shard_numbers_taken()), 9);
+  const pid_t child = fork();
+  if (child == 0) _exit(thread_shard_numbers_taken() == (std::uint64_t{1} << mine) ? 0 : 1);
+  forked.arrive_and_wait();
+  for (auto& t : busy) t.join();
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(thread_shard_numbers_taken(), std::uint64_t{1} << mine);  // the parent's helpers gave theirs back
 }
 
 // Readers on several threads are inside at the same time: each waits, holding its shared lock,

@@ -389,5 +389,37 @@ TEST(ObjectCacheHandles, AreNeverReused) {
   EXPECT_NE(again, CK_INVALID_HANDLE);
 }
 
+
+// The per-session count behind C_CloseSession's shortcut: session objects counted by owner as
+// they enter (put, also replacing one of the same uid) and leave (erase_uid); token objects never.
+TEST(ObjectCacheSessionObjects, CountedByOwnerThroughPutReplaceAndErase) {
+  ObjectCache cache;
+  const auto session_object = [](int i, CK_SESSION_HANDLE owner) {
+    CachedObject o = cached(i);
+    o.is_token = false;
+    o.owner = owner;
+    return o;
+  };
+  cache.put(cached(1));  // a token object: no owner
+  EXPECT_FALSE(cache.has_session_objects(0));
+  cache.put(session_object(2, 7));
+  cache.put(session_object(3, 7));
+  cache.put(session_object(4, 8));
+  EXPECT_TRUE(cache.has_session_objects(7));
+  EXPECT_TRUE(cache.has_session_objects(8));
+  EXPECT_FALSE(cache.has_session_objects(9));
+  cache.put(session_object(2, 7));  // same uid again: replaced, still counted once
+  cache.erase_uid("uid-2");
+  EXPECT_TRUE(cache.has_session_objects(7));  // uid-3 is left
+  cache.erase_uid("uid-3");
+  EXPECT_FALSE(cache.has_session_objects(7));
+  cache.erase_uid("uid-3");  // absent: no effect on anyone's count
+  EXPECT_TRUE(cache.has_session_objects(8));
+  cache.erase_uid("uid-1");  // the token object
+  EXPECT_TRUE(cache.has_session_objects(8));
+  cache.erase_uid("uid-4");
+  EXPECT_FALSE(cache.has_session_objects(8));
+}
+
 }  // namespace
 }  // namespace craton::token

@@ -184,7 +184,9 @@ Result<CipherStream> CipherStream::start_aead(CipherKind kind, std::span<const s
                                               std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                               Direction dir) {
   CRATON_ASSIGN_OR_RETURN(const KeyedAead keyed, KeyedAead::create(kind, key));
-  return keyed.start(iv, aad, dir);
+  CRATON_ASSIGN_OR_RETURN(CipherStream s, keyed.start(iv, aad, dir));
+  s.home_ = nullptr;  // the key dies here: the context is the stream's own and freed with it
+  return s;
 }
 
 // Keyed AEAD contexts whose message completed, ready for the next message of the same key.
@@ -242,8 +244,14 @@ Result<KeyedAead> KeyedAead::create(CipherKind kind, std::span<const std::uint8_
   if (EVP_CipherInit_ex2(ctx.get(), c, key.data(), nullptr, 1, nullptr) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD key setup failed");
   }
-  return KeyedAead(kind, std::move(ctx), SecureBytes(key), std::make_shared<AeadContextPool>());
+  return KeyedAead(kind, std::move(ctx), SecureBytes(key), std::make_unique<AeadContextPool>());
 }
+
+KeyedAead::KeyedAead(CipherKind kind, CtxOwner tmpl, SecureBytes key, std::unique_ptr<AeadContextPool> pool)
+    : kind_(kind), tmpl_(std::move(tmpl)), key_(std::move(key)), pool_(std::move(pool)) {}
+KeyedAead::KeyedAead(KeyedAead&&) noexcept = default;
+KeyedAead& KeyedAead::operator=(KeyedAead&&) noexcept = default;
+KeyedAead::~KeyedAead() = default;
 
 Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                       Direction dir) const {
@@ -277,7 +285,7 @@ Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::spa
   if (!aad.empty() && EVP_CipherUpdate(ctx.get(), nullptr, &outl, aad.data(), static_cast<int>(aad.size())) != 1) {
     return openssl_failure(CKR_FUNCTION_FAILED, "AEAD AAD failed");
   }
-  return CipherStream(std::move(ctx), poolable ? pool_ : nullptr);
+  return CipherStream(std::move(ctx), poolable ? pool_.get() : nullptr);
 }
 
 Status CipherStream::update(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) {

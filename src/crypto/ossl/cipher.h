@@ -81,10 +81,13 @@ class CipherStream {
  private:
   friend class KeyedAead;
   explicit CipherStream(std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx) : ctx_(std::move(ctx)) {}
-  CipherStream(std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx, std::shared_ptr<AeadContextPool> home)
-      : ctx_(std::move(ctx)), home_(std::move(home)) {}
+  CipherStream(std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx, AeadContextPool* home)
+      : ctx_(std::move(ctx)), home_(home) {}
   std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> ctx_;
-  std::shared_ptr<AeadContextPool> home_;  // KeyedAead streams: where the context goes back
+  // KeyedAead streams: where the context goes back. Not owned: the KeyedAead that started the
+  // stream outlives it (KeyedAead::start), so a message costs no reference count on memory that
+  // every thread using the key would share.
+  AeadContextPool* home_ = nullptr;
   bool complete_ = false;                  // the message ended cleanly (tag produced or checked)
 };
 
@@ -99,18 +102,22 @@ class CipherStream {
 class KeyedAead {
  public:
   static Result<KeyedAead> create(CipherKind kind, std::span<const std::uint8_t> key);
+  KeyedAead(KeyedAead&&) noexcept;
+  KeyedAead& operator=(KeyedAead&&) noexcept;
+  ~KeyedAead();
   CipherKind kind() const noexcept { return kind_; }
-  // As CipherStream::start_aead with this key.
+  // As CipherStream::start_aead with this key. REQUIRES: this KeyedAead outlives the returned
+  // stream (the stream hands its context back to the key's pool when it ends; mech's AEAD
+  // operations hold the parsed key for that reason).
   Result<CipherStream> start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad, Direction dir) const;
 
  private:
   KeyedAead(CipherKind kind, std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl, SecureBytes key,
-            std::shared_ptr<AeadContextPool> pool)
-      : kind_(kind), tmpl_(std::move(tmpl)), key_(std::move(key)), pool_(std::move(pool)) {}
+            std::unique_ptr<AeadContextPool> pool);
   CipherKind kind_;
   std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl_;
   SecureBytes key_;  // GCM IVs longer than OpenSSL takes are reduced with the key (gcm_equivalent_iv)
-  std::shared_ptr<AeadContextPool> pool_;  // shared with the streams still running
+  std::unique_ptr<AeadContextPool> pool_;  // at a fixed address for the streams (moving the key keeps it)
 };
 
 // Longest GCM IV accepted (the spec allows more; longer IVs make no cryptographic sense).

@@ -92,11 +92,6 @@ Result<AttributeSet> complete_from_schema(const Schema& schema, std::vector<Attr
   return out;
 }
 
-Status complete_from_schema(const Schema& schema, AttributeSet& obj) {
-  CRATON_ASSIGN_OR_RETURN(obj, complete_from_schema(schema, obj.take_all()));
-  return {};
-}
-
 }  // namespace
 
 Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
@@ -115,8 +110,7 @@ Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
 Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
   CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(tmpl));
   for (const auto& [t, a] : tmpl) CRATON_TRY(check_supplied(*schema, a, who));
-  AttributeSet obj = tmpl.clone();
-  CRATON_TRY(complete_from_schema(*schema, obj));
+  CRATON_ASSIGN_OR_RETURN(AttributeSet obj, complete_from_schema(*schema, tmpl.clone().take_all()));
   set_origin_flags(obj, Origin::kCreated);
   CRATON_TRY(complete_key_material(obj));
   // Importing a key is not a cryptographic service: its indicator says whether its parameters

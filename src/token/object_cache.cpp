@@ -232,7 +232,8 @@ void ObjectCache::unindex(CachedObject& o) {
 
 std::vector<CachedObject*> ObjectCache::candidates(const object::AttributeSet& tmpl) const {
   if (const auto uid = tmpl.get_bytes(CKA_UNIQUE_ID)) {
-    CachedObject* o = by_uid(std::string_view(reinterpret_cast<const char*>(uid->data()), uid->size()));
+    // A search by unique id is rare: a copy of the value keeps the bytes-to-text step cast-free.
+    CachedObject* o = by_uid(std::string(uid->begin(), uid->end()));
     if (o == nullptr) return {};
     return {o};
   }

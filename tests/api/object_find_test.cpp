@@ -91,6 +91,30 @@ TEST_F(ObjFind, ByLabelIdClassAndCombinations) {
   EXPECT_EQ(f->C_FindObjectsFinal(rw_), CKR_OK);
 }
 
+// A template naming CKA_UNIQUE_ID is answered from the unique-id table, for token and session
+// objects alike; other attributes of the template still have to match.
+TEST_F(ObjFind, ByUniqueId) {
+  const auto token_obj = data("by-uid", true);
+  const auto session_obj = data("by-uid");
+  for (const CK_OBJECT_HANDLE h : {token_obj, session_obj}) {
+    CK_ATTRIBUTE a{CKA_UNIQUE_ID, nullptr, 0};
+    ASSERT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
+    Bytes uid(a.ulValueLen);
+    a.pValue = uid.data();
+    ASSERT_EQ(f->C_GetAttributeValue(rw_, h, &a, 1), CKR_OK);
+    ASSERT_FALSE(uid.empty());
+    Template q;
+    q.bytes(CKA_UNIQUE_ID, uid);
+    EXPECT_EQ(find(q), (Handles{h}));
+    Template wrong_label;
+    wrong_label.bytes(CKA_UNIQUE_ID, uid).str(CKA_LABEL, "something else");
+    EXPECT_TRUE(find(wrong_label).empty());
+  }
+  Template unknown;
+  unknown.str(CKA_UNIQUE_ID, "no-such-unique-id");
+  EXPECT_TRUE(find(unknown).empty());
+}
+
 TEST_F(ObjFind, BatchesOfOne) {
   Handles made;
   for (int i = 0; i < 5; ++i) made.insert(data("batch"));

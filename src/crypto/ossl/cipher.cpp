@@ -184,9 +184,7 @@ Result<CipherStream> CipherStream::start_aead(CipherKind kind, std::span<const s
                                               std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                               Direction dir) {
   CRATON_ASSIGN_OR_RETURN(const KeyedAead keyed, KeyedAead::create(kind, key));
-  CRATON_ASSIGN_OR_RETURN(CipherStream s, keyed.start(iv, aad, dir));
-  s.home_ = nullptr;  // the key dies here: the context is the stream's own and freed with it
-  return s;
+  return keyed.start_with(iv, aad, dir, /*pooled=*/false);  // the key dies here, the stream lives on
 }
 
 // Keyed AEAD contexts whose message completed, ready for the next message of the same key.
@@ -255,6 +253,11 @@ KeyedAead::~KeyedAead() = default;
 
 Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
                                       Direction dir) const {
+  return start_with(iv, aad, dir, /*pooled=*/true);
+}
+
+Result<CipherStream> KeyedAead::start_with(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad,
+                                           Direction dir, bool pooled) const {
   std::array<std::uint8_t, 16> long_iv{};
   if (kind_ == CipherKind::kAesGcm) {
     if (iv.empty() || iv.size() > kGcmMaxIvBytes) return fail(CKR_ARGUMENTS_BAD, "GCM IV size out of range");
@@ -267,7 +270,7 @@ Result<CipherStream> KeyedAead::start(std::span<const std::uint8_t> iv, std::spa
   }
   if (!fits_int(aad.size())) return fail(CKR_DATA_LEN_RANGE, "AAD too long");
   // Pooled contexts keep the template's IV length, so only default-length IVs use (and refill) the pool.
-  const bool poolable = iv.size() == kAeadDefaultIvBytes;
+  const bool poolable = pooled && iv.size() == kAeadDefaultIvBytes;
   CtxOwner ctx = poolable ? pool_->take() : CtxOwner();
   bool ok = true;
   if (!ctx) {

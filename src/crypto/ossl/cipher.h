@@ -97,7 +97,7 @@ class CipherStream {
 // message's IV (which resets all per-message state) instead of being copied from the template
 // and freed again. A pooled context holds the key schedule, as the template does, and otherwise
 // only values of the finished message that follow from the key and its public data (IV,
-// ciphertext, tag); the pool is freed and wiped with the key (or with the last stream using it).
+// ciphertext, tag); the pool is freed and wiped with the key, which outlives its pooled streams.
 // start() may be called from several threads at once.
 class KeyedAead {
  public:
@@ -112,6 +112,11 @@ class KeyedAead {
   Result<CipherStream> start(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad, Direction dir) const;
 
  private:
+  friend class CipherStream;  // start_aead: a throwaway key whose stream must not use the pool
+  // `pooled` false: the stream neither takes a context from the pool nor gives it back, so it may
+  // outlive this key.
+  Result<CipherStream> start_with(std::span<const std::uint8_t> iv, std::span<const std::uint8_t> aad, Direction dir,
+                                  bool pooled) const;
   KeyedAead(CipherKind kind, std::unique_ptr<evp_cipher_ctx_st, CipherCtxFree> tmpl, SecureBytes key,
             std::unique_ptr<AeadContextPool> pool);
   CipherKind kind_;

@@ -219,3 +219,11 @@ ec_point_hex() {
   fi
   echo "$hex"
 }
+
+# tamper FILE OFFSET: flips the lowest bit of the byte at OFFSET, so the copy always differs from
+# the original (writing a fixed byte left a random message unchanged one time in 256).
+tamper() {
+  local b
+  b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\$(printf '%03o' $((b ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}

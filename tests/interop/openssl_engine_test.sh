@@ -72,7 +72,7 @@ done_step
 head -c 3000 /dev/urandom >msg.bin
 openssl dgst -sha256 -binary msg.bin >msg.sha256
 cp msg.bin tampered.bin
-printf 'X' | dd of=tampered.bin bs=1 seek=100 conv=notrunc status=none
+tamper tampered.bin 100
 
 step "the engine loads and finds the keys"
 ok eng engine -t pkcs11

@@ -95,7 +95,7 @@ bad_signature() {
 
 head -c 1000 /dev/urandom >msg.bin
 cp msg.bin tampered.bin
-printf 'X' | dd of=tampered.bin bs=1 seek=500 conv=notrunc status=none
+tamper tampered.bin 500
 openssl dgst -sha256 -binary msg.bin >msg.sha256
 openssl dgst -sha384 -binary msg.bin >msg.sha384
 

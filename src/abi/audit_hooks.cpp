@@ -17,10 +17,8 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
   return v ? std::string(v->begin(), v->end()) : std::string();
 }
 
-void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
-                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
-                std::optional<bool> approved, Countable operation) {
-  if (lib.audit_writer() == nullptr) return;
+audit::Event& call_event(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
+                         CK_RV rv, std::string_view object_uid, std::optional<bool> approved, Countable operation) {
   thread_local audit::Event ev;
   token::Library::fill_session_event(ev, event, s);
   ev.object.assign(object_uid);
@@ -33,7 +31,14 @@ void audit_call(const token::Library& lib, const token::Session& s, std::string_
   }
   ev.approved = rv == CKR_OK && *approved;
   ev.countable = operation == Countable::kYes;
-  lib.audit_copy(ev);
+  return ev;
+}
+
+void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
+                std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
+                std::optional<bool> approved, Countable operation) {
+  if (lib.audit_writer() == nullptr) return;
+  lib.audit_copy(call_event(s, event, mechanism, rv, object_uid, approved, operation));
 }
 
 }  // namespace craton::abi

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "abi/guard.h"
+#include "audit/record.h"
 #include "mech/mechanism.h"
 #include "token/session.h"
 
@@ -33,6 +34,11 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 // writer copies it only when it queues a new record: a call counted into a queued record
 // allocates nothing.
 enum class Countable : bool { kNo, kYes };
+// The record audit_call() queues, built in this thread's scratch event and returned for the
+// caller to hand to Library::audit_copy() later: an operation's end fills it while it still holds
+// the session lock (reading the key's id in place) and queues it after the unlock.
+audit::Event& call_event(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
+                         CK_RV rv, std::string_view object_uid, std::optional<bool> approved, Countable operation);
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
                 std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
                 std::optional<bool> approved = std::nullopt, Countable operation = Countable::kNo);

@@ -130,22 +130,16 @@ void end_operation(token::Session& s, OpKind kind) {
 
 namespace {
 
-// init_operation() under the session lock; `uid` receives the key's CKA_UNIQUE_ID once known
-// (only when auditing; assigned, so the thread's buffer is reused).
-CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
-                  const char* fn, std::span<const std::uint8_t> signature, std::string& uid) {
-  std::unique_lock lock(s.mutex());
-  if (mechanism == nullptr) {
-    if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
-    end_operation(s, kind);
-    return CKR_OK;
-  }
-  if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
+// init_operation() under the session lock. When auditing, the key's CKA_UNIQUE_ID goes straight
+// into the session's slot for the operation (read by its final record); a failure after the key
+// lookup copies it to `uid` for the failure's record, still under the lock.
+CK_RV init_checked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key,
+                   OpKind kind, const char* fn, std::span<const std::uint8_t> signature) {
   Prepared prepared;
   if (auto st = prepare_into(lib, *mechanism, init_flag(kind), prepared); !st.ok()) return to_rv(st, fn);
   auto keyref = session_key(s, key);
   if (!keyref.ok()) return to_rv(keyref, fn);
-  if (lib.audit_writer() != nullptr) uid.assign(key_uid(*keyref));  // no cost when auditing is off
+  if (lib.audit_writer() != nullptr) s.op_key_uid[static_cast<std::size_t>(kind)].assign(key_uid(*keyref));
   const mech::Registration& reg = *prepared.reg;
   if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
   const auto approved = approve_use(lib, reg.type, mech::key_use_of(kind), &keyref->attrs());
@@ -160,9 +154,25 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
   (*op)->approved = *approved;
   (*op)->signature.assign(signature.begin(), signature.end());
   s.ops.start(kind, std::move(*op));
-  if (lib.audit_writer() != nullptr) s.op_key_uid[static_cast<std::size_t>(kind)].assign(uid);
   if (always_auth && needs_context_login(kind)) s.context_login_pending = true;
   return CKR_OK;
+}
+
+CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
+                  const char* fn, std::span<const std::uint8_t> signature, std::string& uid) {
+  std::unique_lock lock(s.mutex());
+  if (mechanism == nullptr) {
+    if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
+    end_operation(s, kind);
+    return CKR_OK;
+  }
+  if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
+  // The slot belongs to no running operation here (none of this kind is active).
+  std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
+  key_id.clear();
+  const CK_RV rv = init_checked(lib, s, mechanism, key, kind, fn, signature);
+  if (rv != CKR_OK) uid.assign(key_id);
+  return rv;
 }
 
 }  // namespace
@@ -206,12 +216,12 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
     // One record per operation, when it ends; written after the session lock is released.
     if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
-      // Copied into this thread's buffer (no allocation once it has grown): the session's own
-      // string keeps its capacity for the next operation, and is not read after the unlock.
-      thread_local std::string uid;
-      uid.assign(s.op_key_uid[static_cast<std::size_t>(kind)]);
+      // Built in this thread's scratch record under the lock (the key's id copied once, no
+      // allocation once its buffer has grown), queued after the unlock.
+      const audit::Event& ev = call_event(s, fn, mechanism, r.rv, s.op_key_uid[static_cast<std::size_t>(kind)],
+                                          approved, Countable::kYes);
       lock.unlock();
-      audit_call(lib, s, fn, mechanism, r.rv, uid, approved, Countable::kYes);
+      lib.audit_copy(ev);
     }
     return r.rv;
   });

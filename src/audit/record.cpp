@@ -173,9 +173,9 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 bool same_call(const Event& a, const Event& b) noexcept {
-  return a.name == b.name && a.slot == b.slot && a.session == b.session && a.user == b.user &&
-         a.mechanism == b.mechanism && a.result == b.result && a.approved == b.approved && a.object == b.object &&
-         a.detail == b.detail;
+  // Numbers first, the strings last.
+  return a.session == b.session && a.result == b.result && a.mechanism == b.mechanism && a.approved == b.approved &&
+         a.user == b.user && a.slot == b.slot && a.name == b.name && a.object == b.object && a.detail == b.detail;
 }
 
 void encode_body(const Stamp& st, const Event& ev, std::string& out) {

@@ -11,7 +11,7 @@
 //    "session":N|null,"user":"...","object":"...","mechanism":"CKM_..."|null,"result":"CKR_...",
 //    "approved":true|false,"detail":"...",["count":N,"last":"<time>",]"prev":"<64 hex>"}
 // "count" and "last" appear only in a record that stands for N >= 2 identical calls (see
-// Event::countable): "time" is the first call's, "last" the last one's.
+// Event::countable): "time" is the first call's, "last" the last one's (to the kernel's clock tick).
 // That text is the record's *body*; the stored line is the body with ,"mac":"<64 hex>" inserted
 // before the closing brace. decode_body() accepts exactly this shape and nothing else, so the
 // verifier works on the very bytes the writer chained and MACed.

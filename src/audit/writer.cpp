@@ -45,6 +45,17 @@ timespec now() {
   return t;
 }
 
+// The time of a call counted into a queued record ("last"): the kernel's last clock tick, read
+// without the clock source (a few ms coarse, like the counting window itself), never before the
+// record's previous "last". The coarse clock never runs ahead of CLOCK_REALTIME, so a later
+// record's precise time is never before it.
+timespec counted_time(const timespec& previous) {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &t);
+  const bool earlier = t.tv_sec < previous.tv_sec || (t.tv_sec == previous.tv_sec && t.tv_nsec < previous.tv_nsec);
+  return earlier ? previous : t;
+}
+
 // Unique per directory without needing the RNG (a stream is opened even when a power-on self-test
 // of the DRBG failed): start time, pid and the nanoseconds of the start.
 std::string new_stream_name() {
@@ -346,8 +357,14 @@ void Writer::append_impl(E&& event) {
   {
     std::lock_guard lock(sh.mu);
     if (closed_.load(std::memory_order_relaxed)) return;
+    if (event.countable && opts_.sync != Sync::kEvery) {
+      if (Queued* same = queued_same_call(sh, event)) {
+        ++same->count;
+        same->last = counted_time(same->last);
+        return;
+      }
+    }
     const timespec t = now();  // stamped under the shard lock: a session's times follow its records
-    if (event.countable && opts_.sync != Sync::kEvery && count_into_queue(sh, event, t)) return;
     ticket = tickets_.fetch_add(1) + 1;
     if (!event.countable) {
       // Published before the push (and so before this call returns): a call that starts after
@@ -378,19 +395,16 @@ void Writer::append_impl(E&& event) {
 // record of any session (so counting never moves a call across a login, an object's destruction, ...), and
 // at another call of the same session (so a session's records stay in call order); entries of
 // other sessions sharing the shard are stepped over, a bounded number of them.
-bool Writer::count_into_queue(Shard& sh, const Event& event, const timespec& t) {
+Writer::Queued* Writer::queued_same_call(Shard& sh, const Event& event) {
   constexpr std::size_t kLookBack = 16;
   const std::uint64_t barrier = last_barrier_.load();
   std::size_t looked = 0;
   for (auto it = sh.queue.rbegin(); it != sh.queue.rend() && looked < kLookBack; ++it, ++looked) {
-    if (!it->event.countable || it->ticket < barrier) return false;
+    if (!it->event.countable || it->ticket < barrier) return nullptr;
     if (it->event.session != event.session) continue;
-    if (!same_call(it->event, event)) return false;
-    ++it->count;
-    it->last = t;
-    return true;
+    return same_call(it->event, event) ? &*it : nullptr;
   }
-  return false;
+  return nullptr;
 }
 
 void Writer::flush() {

@@ -118,8 +118,8 @@ class Writer {
   void run();
   // Writes one batch (REQUIRES: io_mu_); returns false after an I/O error.
   bool write_batch(std::vector<Queued>& batch);
-  // Counts `event` into a queued entry of the same call when the rules allow (REQUIRES: sh.mu).
-  bool count_into_queue(Shard& sh, const Event& event, const timespec& t);
+  // The queued entry `event` may be counted into under the rules above, or null (REQUIRES: sh.mu).
+  Queued* queued_same_call(Shard& sh, const Event& event);
   Shard& shard_of(const Event& event) noexcept;
   // Moves every queued entry with a ticket up to the counter's value at the start into `batch`,
   // in ticket order; later ones wait in carry_ for the next call (writer thread / close only).

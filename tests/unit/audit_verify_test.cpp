@@ -262,7 +262,8 @@ Event operation(std::uint64_t session, CK_MECHANISM_TYPE mech) {
 }
 
 // A burst of identical operation calls becomes far fewer records; no call is lost: the counts add
-// up, and a counted record's "last" is not before its "time".
+// up, a counted record's "last" (a coarse clock) is not before its "time", and no record's time is
+// before the previous record's "last".
 TEST_F(AuditVerify, IdenticalOperationCallsAreCountedNotLost) {
   for (Sync sync : {Sync::kOff, Sync::kBatch}) {
     TearDown();
@@ -274,12 +275,16 @@ TEST_F(AuditVerify, IdenticalOperationCallsAreCountedNotLost) {
     StreamReport r = verify();
     EXPECT_TRUE(r.ok) << describe(r);
     std::uint64_t calls = 0, records = 0;
+    std::string previous_end;
     for (const Fields& f : decoded(read_lines(logs().front()))) {
       if (f.event != "C_Sign") continue;
       ++records;
       calls += f.count;
+      EXPECT_LE(previous_end, f.time) << "record " << f.seq;
+      previous_end = f.time;
       if (f.count > 1) {
         EXPECT_LE(f.time, f.last);
+        previous_end = f.last;
       }
     }
     EXPECT_EQ(calls, kCalls);

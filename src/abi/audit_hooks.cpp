@@ -6,8 +6,8 @@
 namespace craton::abi {
 
 std::string_view key_uid(const mech::KeyRef& key) {
-  auto v = key.attrs().get_bytes(CKA_UNIQUE_ID);
-  return v ? std::string_view(reinterpret_cast<const char*>(v->data()), v->size()) : std::string_view();
+  const std::span<const std::uint8_t> v = key.facts().unique_id;
+  return std::string_view(reinterpret_cast<const char*>(v.data()), v.size());
 }
 
 std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {

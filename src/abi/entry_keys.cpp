@@ -99,10 +99,10 @@ CRATON_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMech
     if (!prepared.ok()) return to_rv(prepared, "C_WrapKey");
     auto wrapping = abi::session_key(s, hWrappingKey);
     if (!wrapping.ok()) return wrapping.rv() == CKR_KEY_HANDLE_INVALID ? CKR_WRAPPING_KEY_HANDLE_INVALID : to_rv(wrapping, "C_WrapKey");
-    if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kWrap, wrapping->attrs()); !st.ok()) {
+    if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kWrap, *wrapping); !st.ok()) {
       return st.rv() == CKR_KEY_TYPE_INCONSISTENT ? CKR_WRAPPING_KEY_TYPE_INCONSISTENT : to_rv(st, "C_WrapKey");
     }
-    const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kWrap, &wrapping->attrs());
+    const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kWrap, *wrapping);
     if (!approved.ok()) return to_rv(approved, "C_WrapKey");
     auto key = abi::session_key(s, hKey);
     if (!key.ok()) return to_rv(key, "C_WrapKey");
@@ -131,10 +131,10 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (!unwrapping.ok()) {
       return unwrapping.rv() == CKR_KEY_HANDLE_INVALID ? CKR_UNWRAPPING_KEY_HANDLE_INVALID : to_rv(unwrapping, "C_UnwrapKey");
     }
-    if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kUnwrap, unwrapping->attrs()); !st.ok()) {
+    if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kUnwrap, *unwrapping); !st.ok()) {
       return st.rv() == CKR_KEY_TYPE_INCONSISTENT ? CKR_UNWRAPPING_KEY_TYPE_INCONSISTENT : to_rv(st, "C_UnwrapKey");
     }
-    const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kUnwrap, &unwrapping->attrs());
+    const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kUnwrap, *unwrapping);
     if (!approved.ok()) return to_rv(approved, "C_UnwrapKey");
     auto merged = abi::merge_key_template(*tmpl, unwrapping->attrs(), CKA_UNWRAP_TEMPLATE);
     if (!merged.ok()) return to_rv(merged, "C_UnwrapKey");
@@ -169,8 +169,8 @@ CRATON_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     if (!prepared.ok()) return to_rv(prepared, "C_DeriveKey");
     auto base = abi::session_key(s, hBaseKey);
     if (!base.ok()) return to_rv(base, "C_DeriveKey");
-    if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kDerive, base->attrs()); !st.ok()) return to_rv(st, "C_DeriveKey");
-    if (auto a = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kDerive, &base->attrs()); !a.ok()) {
+    if (auto st = mech::check_key_use(*prepared->reg, KeyUse::kDerive, *base); !st.ok()) return to_rv(st, "C_DeriveKey");
+    if (auto a = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kDerive, *base); !a.ok()) {
       return to_rv(a, "C_DeriveKey");
     }
     return abi::derive_and_store(s, *prepared, *base, *tmpl, pMechanism->mechanism, phKey);

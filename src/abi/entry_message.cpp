@@ -435,10 +435,10 @@ CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (!prepared.ok()) return abi::to_rv(prepared, "C_EncapsulateKey");
     auto key = abi::session_key(s, hPublicKey);
     if (!key.ok()) return abi::to_rv(key, "C_EncapsulateKey");
-    if (auto st = mech::check_key_use(*prepared->reg, mech::KeyUse::kEncapsulate, key->attrs()); !st.ok()) {
+    if (auto st = mech::check_key_use(*prepared->reg, mech::KeyUse::kEncapsulate, *key); !st.ok()) {
       return abi::to_rv(st, "C_EncapsulateKey");
     }
-    if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kEncapsulate, &key->attrs()); !a.ok()) {
+    if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kEncapsulate, *key); !a.ok()) {
       return abi::to_rv(a, "C_EncapsulateKey");
     }
     const mech::Mechanism& m = *prepared->reg->impl;
@@ -473,10 +473,10 @@ CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (!prepared.ok()) return abi::to_rv(prepared, "C_DecapsulateKey");
     auto key = abi::session_key(s, hPrivateKey);
     if (!key.ok()) return abi::to_rv(key, "C_DecapsulateKey");
-    if (auto st = mech::check_key_use(*prepared->reg, mech::KeyUse::kDecapsulate, key->attrs()); !st.ok()) {
+    if (auto st = mech::check_key_use(*prepared->reg, mech::KeyUse::kDecapsulate, *key); !st.ok()) {
       return abi::to_rv(st, "C_DecapsulateKey");
     }
-    if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kDecapsulate, &key->attrs()); !a.ok()) {
+    if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kDecapsulate, *key); !a.ok()) {
       return abi::to_rv(a, "C_DecapsulateKey");
     }
     auto merged = abi::merge_key_template(*tmpl, key->attrs(), CKA_DECAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE);

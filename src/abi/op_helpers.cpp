@@ -29,14 +29,13 @@ Result<const mech::Registration*> offered_mechanism(const token::Library& lib, C
   return r;
 }
 
-Result<bool> approve_use(const token::Library& lib, CK_MECHANISM_TYPE type, mech::KeyUse use,
-                         const object::AttributeSet* key) {
+Result<bool> approve_use(const token::Library& lib, CK_MECHANISM_TYPE type, mech::KeyUse use, const mech::KeyRef& key) {
   const bool approved = mech::service_approved(type, use, key);
   if (approved || !lib.config().fips_approved_only) return approved;
   if (!mech::mechanism_approved_for(type, use)) {
     return fail(CKR_MECHANISM_INVALID, "approved-only mode: the mechanism is not approved for this function");
   }
-  CRATON_TRY(mech::require_approved_key(*key));  // key != nullptr: the mechanism part was approved
+  CRATON_TRY(mech::require_approved_key(key.attrs()));  // the mechanism part was approved
   return fail(CKR_OPERATION_NOT_VALIDATED, "approved-only mode: unapproved service");
 }
 
@@ -141,10 +140,10 @@ CK_RV init_checked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mech
   if (!keyref.ok()) return to_rv(keyref, fn);
   if (lib.audit_writer() != nullptr) s.op_key_uid[static_cast<std::size_t>(kind)].assign(key_uid(*keyref));
   const mech::Registration& reg = *prepared.reg;
-  if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), keyref->attrs()); !st.ok()) return to_rv(st, fn);
-  const auto approved = approve_use(lib, reg.type, mech::key_use_of(kind), &keyref->attrs());
+  if (auto st = mech::check_key_use(reg, mech::key_use_of(kind), *keyref); !st.ok()) return to_rv(st, fn);
+  const auto approved = approve_use(lib, reg.type, mech::key_use_of(kind), *keyref);
   if (!approved.ok()) return to_rv(approved, fn);
-  const bool always_auth = keyref->attrs().get_bool_or(CKA_ALWAYS_AUTHENTICATE, false);
+  const bool always_auth = keyref->facts().always_authenticate;
   Result<std::unique_ptr<mech::Operation>> op =
       (kind >= OpKind::kMessageEncrypt && kind <= OpKind::kMessageVerify)
           ? make_message_context(kind, reg, std::move(prepared.decoded.params), std::move(*keyref))

@@ -30,9 +30,9 @@ CK_MECHANISM_INFO offered_info(const token::Library& lib, const mech::Registrati
 Result<const mech::Registration*> offered_mechanism(const token::Library& lib, CK_MECHANISM_TYPE type);
 
 // The service indicator of one use of a mechanism (mech/approval.h). In approved-only mode an
-// unapproved use is refused here with its precise code (see mech::require_approved_key).
-Result<bool> approve_use(const token::Library& lib, CK_MECHANISM_TYPE type, mech::KeyUse use,
-                         const object::AttributeSet* key);
+// unapproved use is refused here with its precise code (see mech::require_approved_key). The key
+// part comes from the key's facts (read once per snapshot).
+Result<bool> approve_use(const token::Library& lib, CK_MECHANISM_TYPE type, mech::KeyUse use, const mech::KeyRef& key);
 
 // Records the indicator of a completed operation for C_GetSessionValidationFlags.
 void record_validation(token::Session& s, bool approved);

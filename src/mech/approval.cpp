@@ -98,8 +98,8 @@ bool mechanism_approved_for(CK_MECHANISM_TYPE type, KeyUse use) {
   return true;
 }
 
-bool service_approved(CK_MECHANISM_TYPE type, KeyUse use, const object::AttributeSet* key) {
-  return mechanism_approved_for(type, use) && (key == nullptr || object::key_parameters_approved(*key));
+bool service_approved(CK_MECHANISM_TYPE type, KeyUse use, const KeyRef& key) {
+  return mechanism_approved_for(type, use) && key.facts().parameters_approved;
 }
 
 CK_MECHANISM_INFO approved_mechanism_info(const Registration& r) {

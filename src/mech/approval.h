@@ -18,9 +18,9 @@ bool mechanism_approvable(CK_MECHANISM_TYPE type);
 // Whether `type` is approved for `use` (CKM_RSA_PKCS signs in approved mode but does not encrypt).
 bool mechanism_approved_for(CK_MECHANISM_TYPE type, KeyUse use);
 
-// The service indicator of one operation: mechanism approved for `use` and, when a key is
-// involved, the key's parameters approved.
-bool service_approved(CK_MECHANISM_TYPE type, KeyUse use, const object::AttributeSet* key);
+// The service indicator of one operation on `key`: mechanism approved for `use` and the key's
+// parameters approved (object::key_parameters_approved, read once per snapshot).
+bool service_approved(CK_MECHANISM_TYPE type, KeyUse use, const KeyRef& key);
 
 // C_GetMechanismInfo in approved-only mode: the functions that stay approved and the minimum key
 // sizes of approved use (RSA 2048 bits, EC 256 bits, HMAC 112 bits = 14 bytes).

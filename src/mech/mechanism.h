@@ -42,12 +42,20 @@ using Snapshot = std::shared_ptr<const object::AttributeSet>;
 // snapshot, so a stale parse is never used. The snapshot is kept alive by the KeyRef.
 class KeyRef {
  public:
-  KeyRef(CK_OBJECT_HANDLE handle, Snapshot attrs) : handle_(handle), attrs_(std::move(attrs)) {}
+  KeyRef(CK_OBJECT_HANDLE handle, Snapshot attrs) : handle_(handle), attrs_(std::move(attrs)) {
+    facts_ = object::key_facts(attrs_);
+    if (facts_ == nullptr) {  // not a cached snapshot: read them for this reference alone
+      own_facts_ = std::make_shared<const object::KeyFacts>(object::read_key_facts(*attrs_));
+      facts_ = own_facts_.get();
+    }
+  }
 
   CK_OBJECT_HANDLE handle() const noexcept { return handle_; }
   const object::AttributeSet& attrs() const noexcept { return *attrs_; }
   CK_OBJECT_CLASS object_class() const { return attrs_->get_ulong(CKA_CLASS).value_or(CKO_DATA); }
-  CK_KEY_TYPE key_type() const { return attrs_->get_ulong(CKA_KEY_TYPE).value_or(CKK_VENDOR_DEFINED); }
+  CK_KEY_TYPE key_type() const { return facts_->key_type.value_or(CKK_VENDOR_DEFINED); }
+  // The answers every Init asks of the key, read once per snapshot (object/key_facts.h).
+  const object::KeyFacts& facts() const noexcept { return *facts_; }
   // CKA_VALUE (secret keys), empty when absent.
   std::span<const std::uint8_t> value() const {
     return attrs_->get_bytes(CKA_VALUE).value_or(std::span<const std::uint8_t>{});
@@ -74,6 +82,8 @@ class KeyRef {
  private:
   CK_OBJECT_HANDLE handle_;
   Snapshot attrs_;
+  const object::KeyFacts* facts_ = nullptr;  // the snapshot's, or own_facts_
+  std::shared_ptr<const object::KeyFacts> own_facts_;
 };
 
 // Looks up another key named inside a parameter (HKDF salt key, CONCATENATE_BASE_AND_KEY, ...),

@@ -54,12 +54,15 @@ bool mechanism_allowed(const object::AttributeSet& key, CK_MECHANISM_TYPE type) 
   return false;
 }
 
-Status check_key_use(const Registration& m, KeyUse use, const object::AttributeSet& key) {
-  const auto permitted = key.get_bool(usage_attribute(use));
+Status check_key_use(const Registration& m, KeyUse use, const KeyRef& key) {
+  const object::KeyFacts& facts = key.facts();
+  const auto permitted = facts.usage(usage_attribute(use));
   if (!permitted) return fail(CKR_KEY_TYPE_INCONSISTENT, "this kind of object cannot be used for the function");
   if (!*permitted) return fail(CKR_KEY_FUNCTION_NOT_PERMITTED, "the key's usage attribute forbids the function");
-  if (!mechanism_allowed(key, m.type)) return fail(CKR_MECHANISM_INVALID, "CKA_ALLOWED_MECHANISMS excludes the mechanism");
-  const auto kt = key.get_ulong(CKA_KEY_TYPE);
+  if (facts.restricts_mechanisms && !mechanism_allowed(key.attrs(), m.type)) {
+    return fail(CKR_MECHANISM_INVALID, "CKA_ALLOWED_MECHANISMS excludes the mechanism");
+  }
+  const auto kt = facts.key_type;
   if (!kt || !m.impl->accepts_key_type(*kt)) return fail(CKR_KEY_TYPE_INCONSISTENT, "the mechanism does not take this key type");
   return {};
 }

@@ -19,7 +19,8 @@ enum class KeyUse {
 // The usage an operation kind needs (message-based kinds map to their single-part usage).
 KeyUse key_use_of(OpKind kind);
 
-Status check_key_use(const Registration& m, KeyUse use, const object::AttributeSet& key);
+// The rules above, answered from the key's facts (read once per snapshot, object/key_facts.h).
+Status check_key_use(const Registration& m, KeyUse use, const KeyRef& key);
 
 // True when CKA_ALLOWED_MECHANISMS is absent, empty, or lists `type`.
 bool mechanism_allowed(const object::AttributeSet& key, CK_MECHANISM_TYPE type);

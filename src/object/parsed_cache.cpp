@@ -14,6 +14,8 @@ struct Node {
   std::mutex mu;
   std::atomic<bool> ready{false};
   std::shared_ptr<const ParsedKey> parsed;
+  std::once_flag facts_once;  // `facts` is written once, under it, and only read afterwards
+  KeyFacts facts;
 };
 
 std::atomic<std::size_t> g_live{0};
@@ -63,6 +65,13 @@ void parsed_store(const std::shared_ptr<const AttributeSet>& snapshot, std::shar
   if (node->ready.load(std::memory_order_relaxed)) return;  // the first stored form wins
   node->parsed = std::move(parsed);
   node->ready.store(true, std::memory_order_release);
+}
+
+const KeyFacts* key_facts(const std::shared_ptr<const AttributeSet>& snapshot) {
+  Node* node = node_of(snapshot);
+  if (node == nullptr) return nullptr;
+  std::call_once(node->facts_once, [node] { node->facts = read_key_facts(node->attrs); });
+  return &node->facts;
 }
 
 std::size_t parsed_cache_size() { return g_live.load(std::memory_order_relaxed); }

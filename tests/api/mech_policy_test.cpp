@@ -159,11 +159,17 @@ TEST_F(MechPolicy, WrapAndUnwrapTemplates) {
 }
 
 TEST_F(MechPolicy, ChangedKeyIsReparsed) {
-  // Signing works, the key's usage is changed, and the next Init sees the change at once.
+  // Signing works, the key's usage is changed, and the next Init sees the change at once, in
+  // both directions (the usage answer is kept per key version, object/key_facts.h).
   auto [pub, key] = rsa_pair();
   EXPECT_EQ(sign(key), CKR_OK);
-  CK_BBOOL no = CK_FALSE;
+  CK_BBOOL no = CK_FALSE, yes = CK_TRUE;
   CK_ATTRIBUTE off[] = {{CKA_SIGN, &no, 1}};
+  CK_ATTRIBUTE on[] = {{CKA_SIGN, &yes, 1}};
+  ASSERT_EQ(f->C_SetAttributeValue(rw_, key, off, 1), CKR_OK);
+  EXPECT_EQ(sign(key), CKR_KEY_FUNCTION_NOT_PERMITTED);
+  ASSERT_EQ(f->C_SetAttributeValue(rw_, key, on, 1), CKR_OK);
+  EXPECT_EQ(sign(key), CKR_OK);
   ASSERT_EQ(f->C_SetAttributeValue(rw_, key, off, 1), CKR_OK);
   EXPECT_EQ(sign(key), CKR_KEY_FUNCTION_NOT_PERMITTED);
   ASSERT_EQ(f->C_DestroyObject(rw_, key), CKR_OK);

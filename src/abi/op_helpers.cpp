@@ -129,9 +129,8 @@ void end_operation(token::Session& s, OpKind kind) {
 
 namespace {
 
-// init_operation() under the session lock. When auditing, the key's CKA_UNIQUE_ID goes straight
-// into the session's slot for the operation (read by its final record); a failure after the key
-// lookup copies it to `uid` for the failure's record, still under the lock.
+// The checks and the start of an operation, under the session lock. When auditing, the key's
+// CKA_UNIQUE_ID goes straight into the session's slot for the operation (read by its final record).
 CK_RV init_checked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key,
                    OpKind kind, const char* fn, std::span<const std::uint8_t> signature) {
   Prepared prepared;
@@ -166,7 +165,8 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
     return CKR_OK;
   }
   if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
-  // The slot belongs to no running operation here (none of this kind is active).
+  // The slot belongs to no running operation here (none of this kind is active). A failure after
+  // the key lookup copies the key's id to `uid` for the failure's record, still under the lock.
   std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
   key_id.clear();
   const CK_RV rv = init_checked(lib, s, mechanism, key, kind, fn, signature);

@@ -5,7 +5,7 @@
 // A key's attributes live in an immutable snapshot (parsed_cache.h), so these answers cannot
 // change while it lives: key_facts() in parsed_cache.h computes them once per snapshot, and a C_*Init
 // asks them with a few loads instead of a binary search of the attribute set per question (about
-// 600 instructions of the ~4,000 a C_EncryptInit took). Every answer equals the direct query
+// 500 of the ~3,900 instructions a C_EncryptInit took). Every answer equals the direct query
 // (AttributeSet::get_bool / get_ulong, key_parameters_approved), which the unit test checks.
 // Thread safety: a value type; read_key_facts is a pure function.
 #pragma once

@@ -17,9 +17,21 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
   return v ? std::string(v->begin(), v->end()) : std::string();
 }
 
+namespace {
+
+// This thread's scratch record. Out of line so that a call reaches the thread-local storage once
+// (a dynamically loaded library resolves it through __tls_get_addr, and the compiler otherwise
+// repeats that around every call that fills a field).
+[[gnu::noinline]] audit::Event& scratch_event() {
+  thread_local audit::Event ev;
+  return ev;
+}
+
+}  // namespace
+
 audit::Event& call_event(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
                          CK_RV rv, std::string_view object_uid, std::optional<bool> approved, Countable operation) {
-  thread_local audit::Event ev;
+  audit::Event& ev = scratch_event();
   token::Library::fill_session_event(ev, event, s);
   ev.object.assign(object_uid);
   ev.detail.clear();

@@ -29,17 +29,16 @@ Result<Hash> record_mac(std::span<const std::uint8_t> key, const Hash& h) { retu
 
 Result<std::string> Chain::append(Stamp stamp, const Event& event) {
   if (!mac_) {
-    CRATON_ASSIGN_OR_RETURN(crypto::MacKey k, crypto::MacKey::hmac(CKM_SHA256, key_.span()));
-    mac_.emplace(std::move(k));
+    CRATON_ASSIGN_OR_RETURN(crypto::ReusableMac m, crypto::ReusableMac::hmac(CKM_SHA256, key_.span()));
+    mac_.emplace(std::move(m));
   }
   stamp.prev_hex = to_hex(last_.data(), last_.size());
   body_.clear();
   encode_body(stamp, event, body_);
   hash_input_.assign(body_.begin(), body_.end());
   CRATON_ASSIGN_OR_RETURN(Hash h, sha256_of(last_, hash_input_));
-  CRATON_ASSIGN_OR_RETURN(crypto::RunningMac run, mac_->start());
-  CRATON_TRY(run.update(h));
-  CRATON_ASSIGN_OR_RETURN(SecureBytes mac, run.finish());
+  Hash mac{};  // public: it is written next to the record
+  CRATON_TRY(mac_->compute(h, mac));
   last_ = h;
   return line_from_body(body_, to_hex(mac.data(), mac.size()));
 }

@@ -49,7 +49,7 @@ class Chain {
   Hash last_;
   std::string body_;                     // reused buffers
   std::vector<std::uint8_t> hash_input_;
-  std::optional<crypto::MacKey> mac_;    // keyed once, duplicated per record (no fetch per record)
+  std::optional<crypto::ReusableMac> mac_;  // keyed once, restarted per record (no copy, no fetch)
 };
 
 }  // namespace craton::audit

@@ -156,19 +156,23 @@ std::string_view user_name(User u) noexcept {
 
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+  // Runs of characters that need no escape (almost all of them) are appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && u < 0x7f && u != '"' && u != '\\') continue;
+    out.append(s.substr(run, i - run));
+    if (u == '"' || u == '\\') {
       out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20 || u >= 0x7f) {
+      out.push_back(s[i]);
+    } else {
       out.append("\\u00");
       out.push_back(kHexDigits[u >> 4]);
       out.push_back(kHexDigits[u & 0xf]);
-    } else {
-      out.push_back(c);
     }
+    run = i + 1;
   }
+  out.append(s.substr(run));
   out.push_back('"');
 }
 
@@ -258,11 +262,10 @@ Result<Fields> decode_body(std::string_view body) {
 }
 
 std::string to_hex(const std::uint8_t* data, std::size_t n) {
-  std::string out;
-  out.reserve(2 * n);
+  std::string out(2 * n, '0');
   for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kHexDigits[data[i] >> 4]);
-    out.push_back(kHexDigits[data[i] & 0xf]);
+    out[2 * i] = kHexDigits[data[i] >> 4];
+    out[2 * i + 1] = kHexDigits[data[i] & 0xf];
   }
   return out;
 }

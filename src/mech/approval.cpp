@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "object/key_approval.h"
 
@@ -48,6 +49,17 @@ constexpr auto kSorted = [] {
   return a;
 }();
 
+// Every approved mechanism below kBitmapLimit (all but vendor-defined ones) as one bit: the
+// service indicator of every C_*Init asks, so the answer is a load and a mask, not a search.
+constexpr CK_MECHANISM_TYPE kBitmapLimit = 0x8000;
+constexpr auto kBitmap = [] {
+  std::array<std::uint64_t, kBitmapLimit / 64> bits{};
+  for (CK_MECHANISM_TYPE t : kApproved) {
+    if (t < kBitmapLimit) bits[t / 64] |= std::uint64_t{1} << (t % 64);
+  }
+  return bits;
+}();
+
 bool is_rsa(CK_MECHANISM_TYPE t) {
   switch (t) {
     case CKM_RSA_PKCS_KEY_PAIR_GEN: case CKM_RSA_PKCS: case CKM_RSA_PKCS_OAEP: case CKM_RSA_PKCS_PSS:
@@ -89,7 +101,10 @@ bool is_ec(CK_MECHANISM_TYPE t) {
 
 }  // namespace
 
-bool mechanism_approvable(CK_MECHANISM_TYPE type) { return std::binary_search(kSorted.begin(), kSorted.end(), type); }
+bool mechanism_approvable(CK_MECHANISM_TYPE type) {
+  if (type < kBitmapLimit) return ((kBitmap[type / 64] >> (type % 64)) & 1U) != 0;
+  return std::binary_search(kSorted.begin(), kSorted.end(), type);
+}
 
 bool mechanism_approved_for(CK_MECHANISM_TYPE type, KeyUse use) {
   if (!mechanism_approvable(type)) return false;

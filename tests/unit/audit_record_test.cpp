@@ -1,6 +1,9 @@
 // Audit record encoding (canonical JSON line), chain arithmetic, head and key files.
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "audit/audit.h"
 #include "audit/chain.h"
 #include "audit/head.h"
@@ -252,6 +255,35 @@ TEST_F(AuditKeyTest, ConfigPlacesKeyInTokendirAndLogBelowIt) {
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(*none, nullptr);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/elsewhere"));
+}
+
+TEST(AuditRecord, JsonStringsEscapeExactlyWhatMustBe) {
+  const auto enc = [](std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+  };
+  EXPECT_EQ(enc(""), R"("")");
+  EXPECT_EQ(enc("plain text 0123"), R"("plain text 0123")");
+  EXPECT_EQ(enc(R"(a"b\c)"), R"("a\"b\\c")");
+  EXPECT_EQ(enc(std::string_view("\0x\n\x1f\x7f\xff", 6)), R"("\u0000x\u000a\u001f\u007f\u00ff")");
+  EXPECT_EQ(enc(R"("")"), R"("\"\"")");            // escapes back to back
+  EXPECT_EQ(enc("tail\x01"), R"("tail\u0001")");  // an escape at the end
+  EXPECT_EQ(enc("\x01head"), R"("\u0001head")");  // and at the start
+  std::string appended = "prefix";
+  append_json_string(appended, "x");
+  EXPECT_EQ(appended, R"(prefix"x")");  // appends, never replaces
+}
+
+TEST(AuditRecord, HexRoundTrips) {
+  const std::uint8_t bytes[] = {0x00, 0x01, 0x7f, 0x80, 0xab, 0xff};
+  EXPECT_EQ(to_hex(bytes, sizeof bytes), "00017f80abff");
+  EXPECT_EQ(to_hex(bytes, 0), "");
+  std::uint8_t back[sizeof bytes] = {};
+  ASSERT_TRUE(from_hex("00017f80abff", back, sizeof back));
+  EXPECT_TRUE(std::equal(std::begin(bytes), std::end(bytes), std::begin(back)));
+  EXPECT_FALSE(from_hex("00017f80abf", back, sizeof back));   // odd length
+  EXPECT_FALSE(from_hex("00017f80abfg", back, sizeof back));  // not a hex digit
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crypto/ossl/aead.h"
+#include "crypto/ossl/hmac.h"
 #include "crypto/ossl/kdf.h"
 #include "crypto/ossl/mac.h"
 #include "crypto/ossl/random.h"
@@ -55,6 +56,50 @@ TEST(CryptoHmac, EmptyKeyAndData) {
   auto r = hmac_sha256({}, {});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(vec(*r), hex("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
+}
+
+// One context restarted per message gives what a fresh HMAC gives, message after message
+// (RFC 4231 cases 1 and 2 with the same key twice, then the one-shot function on other inputs).
+TEST(CryptoHmac, ReusableMacRestartsFromTheKeyEveryTime) {
+  auto mac = ReusableMac::hmac(CKM_SHA256, bytes("Jefe"));
+  ASSERT_TRUE(mac.ok());
+  ASSERT_EQ(mac->size(), 32U);
+  std::vector<std::uint8_t> out(32);
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE(mac->compute(bytes("what do ya want for nothing?"), out).ok());
+    EXPECT_EQ(out, hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")) << round;
+  }
+  // Other messages on the same context, each equal to the one-shot MAC.
+  for (std::string_view m : {"", "a", "Hi There", "a longer message that spans more than one SHA-256 block of "
+                                                 "sixty-four bytes, so the restart must drop every buffered byte"}) {
+    ASSERT_TRUE(mac->compute(bytes(m), out).ok());
+    auto want = hmac_sha256(bytes("Jefe"), bytes(m));
+    ASSERT_TRUE(want.ok());
+    EXPECT_EQ(out, vec(*want)) << m;
+  }
+  // A key longer than the block and the empty key (RFC 4231 case 6; the published empty-key value).
+  auto long_key = ReusableMac::hmac(CKM_SHA256, std::vector<std::uint8_t>(131, 0xaa));
+  ASSERT_TRUE(long_key.ok());
+  ASSERT_TRUE(long_key->compute(bytes("Test Using Larger Than Block-Size Key - Hash Key First"), out).ok());
+  EXPECT_EQ(out, hex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"));
+  auto empty = ReusableMac::hmac(CKM_SHA256, {});
+  ASSERT_TRUE(empty.ok());
+  ASSERT_TRUE(empty->compute({}, out).ok());
+  EXPECT_EQ(out, hex("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
+}
+
+TEST(CryptoHmac, ReusableMacRejectsWrongOutputSizeAndUnknownHash) {
+  auto mac = ReusableMac::hmac(CKM_SHA256, bytes("k"));
+  ASSERT_TRUE(mac.ok());
+  std::vector<std::uint8_t> short_out(31), long_out(33);
+  EXPECT_EQ(mac->compute(bytes("m"), short_out).rv(), CKR_GENERAL_ERROR);
+  EXPECT_EQ(mac->compute(bytes("m"), long_out).rv(), CKR_GENERAL_ERROR);
+  std::vector<std::uint8_t> out(32);
+  ASSERT_TRUE(mac->compute(bytes("m"), out).ok());  // still usable after a refused call
+  auto want = hmac_sha256(bytes("k"), bytes("m"));
+  ASSERT_TRUE(want.ok());
+  EXPECT_EQ(out, vec(*want));
+  EXPECT_EQ(ReusableMac::hmac(CKM_AES_GCM, bytes("k")).rv(), CKR_MECHANISM_INVALID);
 }
 
 TEST(CryptoSha256, Abc) {

@@ -65,7 +65,10 @@ Result<SecureBytes> RunningMac::finish() {
   return out;
 }
 
-Result<MacKey> MacKey::hmac(CK_MECHANISM_TYPE hash, std::span<const std::uint8_t> key) {
+namespace {
+
+// A context of HMAC-`hash` keyed with `key`, and its MAC size.
+Result<std::pair<MacCtxPtr, std::size_t>> hmac_context(CK_MECHANISM_TYPE hash, std::span<const std::uint8_t> key) {
   const EVP_MD* md = md_for(hash);
   if (md == nullptr) return fail(CKR_MECHANISM_INVALID, "unknown HMAC hash");
   // OSSL_PARAM wants a mutable char*, but only reads it.
@@ -75,7 +78,33 @@ Result<MacKey> MacKey::hmac(CK_MECHANISM_TYPE hash, std::span<const std::uint8_t
   CRATON_ASSIGN_OR_RETURN(MacCtxPtr ctx, keyed_context(macs().hmac.get(), key, params));
   const std::size_t size = EVP_MAC_CTX_get_mac_size(ctx.get());
   if (size != digest_size(hash)) return fail(CKR_GENERAL_ERROR, "HMAC size differs from the digest size");
-  return MacKey(std::move(ctx), size);
+  return std::pair<MacCtxPtr, std::size_t>(std::move(ctx), size);
+}
+
+}  // namespace
+
+Result<MacKey> MacKey::hmac(CK_MECHANISM_TYPE hash, std::span<const std::uint8_t> key) {
+  CRATON_ASSIGN_OR_RETURN(auto made, hmac_context(hash, key));
+  return MacKey(std::move(made.first), made.second);
+}
+
+Result<ReusableMac> ReusableMac::hmac(CK_MECHANISM_TYPE hash, std::span<const std::uint8_t> key) {
+  CRATON_ASSIGN_OR_RETURN(auto made, hmac_context(hash, key));
+  return ReusableMac(std::move(made.first), made.second);
+}
+
+Status ReusableMac::compute(std::span<const std::uint8_t> data, std::span<std::uint8_t> out) {
+  if (out.size() != size_) return fail(CKR_GENERAL_ERROR, "MAC output buffer of the wrong size");
+  // A null key restarts from the key already set (OpenSSL 3.0.3 and later, EVP_MAC_init(3)).
+  if (EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr) != 1) return openssl_failure(CKR_FUNCTION_FAILED, "MAC restart failed");
+  if (!data.empty() && EVP_MAC_update(ctx_.get(), data.data(), data.size()) != 1) {
+    return openssl_failure(CKR_FUNCTION_FAILED, "MAC update failed");
+  }
+  std::size_t len = 0;
+  if (EVP_MAC_final(ctx_.get(), out.data(), &len, out.size()) != 1 || len != size_) {
+    return openssl_failure(CKR_FUNCTION_FAILED, "MAC final failed");
+  }
+  return {};
 }
 
 Result<MacKey> MacKey::aes_cmac(std::span<const std::uint8_t> key) {

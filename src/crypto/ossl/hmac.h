@@ -51,4 +51,23 @@ class MacKey {
   std::size_t size_;
 };
 
+// One keyed context that computes whole MACs one after another, for a single writer of many
+// short messages (the audit chain): each compute() restarts the context from its keyed state
+// (EVP_MAC_init without a key), so no context is copied, allocated or freed per message.
+// Thread safety: one thread at a time.
+class ReusableMac {
+ public:
+  // HMAC with the digest of `hash`, as MacKey::hmac.
+  static Result<ReusableMac> hmac(CK_MECHANISM_TYPE hash, std::span<const std::uint8_t> key);
+
+  std::size_t size() const noexcept { return size_; }
+  // The MAC of `data` into `out`, which must be exactly size() bytes (else CKR_GENERAL_ERROR).
+  Status compute(std::span<const std::uint8_t> data, std::span<std::uint8_t> out);
+
+ private:
+  ReusableMac(MacCtxPtr ctx, std::size_t size) : ctx_(std::move(ctx)), size_(size) {}
+  MacCtxPtr ctx_;
+  std::size_t size_;
+};
+
 }  // namespace craton::crypto

@@ -27,23 +27,44 @@ namespace {
   return ev;
 }
 
+// What the record of this call says. `approved` as in audit_call().
+audit::CallFields call_fields(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
+                              CK_RV rv, std::string_view object_uid, std::optional<bool> approved) {
+  if (!approved) {
+    approved = rv == CKR_OK && mechanism.has_value() &&
+               (s.last_validation_flags.load(std::memory_order_relaxed) & object::kFipsValidationFlag) != 0;
+  }
+  audit::CallFields f;
+  f.name = event;
+  f.slot = s.slot();
+  f.session = s.handle();
+  f.user = token::Library::session_user(s);
+  f.object = object_uid;
+  f.mechanism = mechanism;
+  f.result = rv;
+  f.approved = rv == CKR_OK && *approved;
+  return f;
+}
+
 }  // namespace
 
 audit::Event& call_event(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
                          CK_RV rv, std::string_view object_uid, std::optional<bool> approved, Countable operation) {
   audit::Event& ev = scratch_event();
-  token::Library::fill_session_event(ev, event, s);
-  ev.object.assign(object_uid);
-  ev.detail.clear();
-  ev.mechanism = mechanism;
-  ev.result = rv;
-  if (!approved) {
-    approved = rv == CKR_OK && mechanism.has_value() &&
-               (s.last_validation_flags.load(std::memory_order_relaxed) & object::kFipsValidationFlag) != 0;
-  }
-  ev.approved = rv == CKR_OK && *approved;
+  audit::fill_call(ev, call_fields(s, event, mechanism, rv, object_uid, approved));
   ev.countable = operation == Countable::kYes;
   return ev;
+}
+
+void record_operation(const token::Library& lib, token::Session& s, std::string_view event, CK_MECHANISM_TYPE mechanism,
+                      CK_RV rv, std::string_view object_uid, std::optional<bool> approved) {
+  const audit::CallFields f = call_fields(s, event, mechanism, rv, object_uid, approved);
+  // The usual case under load: the same call as the session's open record, counted there.
+  if (audit::records_call(s.audit_burst.event, f) && lib.audit_count_open(s)) return;
+  audit::Event& ev = scratch_event();
+  audit::fill_call(ev, f);
+  ev.countable = true;
+  lib.audit_operation(ev, s);
 }
 
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,

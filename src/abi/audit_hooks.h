@@ -42,6 +42,12 @@ audit::Event& call_event(const token::Session& s, std::string_view event, std::o
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
                 std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
                 std::optional<bool> approved = std::nullopt, Countable operation = Countable::kNo);
+// The record of an operation's end or of a failed C_*Init on session `s`, with s.mutex() held and
+// lib.audit_counts(): when it records the same call as the session's open record (audit/burst.h)
+// it is counted there without an event being built; otherwise it is queued through
+// Library::audit_operation (which still counts it into a waiting record when it can).
+void record_operation(const token::Library& lib, token::Session& s, std::string_view event, CK_MECHANISM_TYPE mechanism,
+                      CK_RV rv, std::string_view object_uid, std::optional<bool> approved);
 
 // What a one-shot call acted on: an object it produced (`out`, read after success) or an
 // existing one (`in`, looked up before the call, so a destroyed object is still named).

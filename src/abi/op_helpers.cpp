@@ -156,8 +156,11 @@ CK_RV init_checked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mech
   return CKR_OK;
 }
 
+// A failed Init's record: counted under the session lock when the writer counts (the session's
+// operation records must reach the writer in call order, audit/burst.h); otherwise the key's id
+// goes to `uid` and the caller writes the record after the unlock (it may wait for the disk).
 CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
-                  const char* fn, std::span<const std::uint8_t> signature, std::string& uid) {
+                  const char* fn, std::span<const std::uint8_t> signature, std::string& uid, bool& recorded) {
   std::unique_lock lock(s.mutex());
   if (mechanism == nullptr) {
     if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
@@ -165,12 +168,17 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
     return CKR_OK;
   }
   if (s.ops.active(kind)) return CKR_OPERATION_ACTIVE;
-  // The slot belongs to no running operation here (none of this kind is active). A failure after
-  // the key lookup copies the key's id to `uid` for the failure's record, still under the lock.
+  // The slot belongs to no running operation here (none of this kind is active).
   std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
   key_id.clear();
   const CK_RV rv = init_checked(lib, s, mechanism, key, kind, fn, signature);
-  if (rv != CKR_OK) uid.assign(key_id);
+  if (rv == CKR_OK) return rv;
+  if (lib.audit_counts()) {
+    record_operation(lib, s, fn, mechanism->mechanism, rv, key_id, std::nullopt);
+    recorded = true;
+  } else {
+    uid.assign(key_id);
+  }
   return rv;
 }
 
@@ -182,8 +190,9 @@ CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
     thread_local std::string uid;
     uid.clear();
-    const CK_RV rv = init_locked(lib, s, mechanism, key, kind, fn, signature, uid);
-    if (rv != CKR_OK && mechanism != nullptr) {
+    bool recorded = false;
+    const CK_RV rv = init_locked(lib, s, mechanism, key, kind, fn, signature, uid, recorded);
+    if (rv != CKR_OK && mechanism != nullptr && !recorded) {
       audit_call(lib, s, fn, mechanism->mechanism, rv, uid, std::nullopt, Countable::kYes);
     }
     return rv;
@@ -213,14 +222,19 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
       end_operation(s, kind);
     }
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
-    // One record per operation, when it ends; written after the session lock is released.
+    // One record per operation, when it ends, built in this thread's scratch record under the
+    // lock (the key's id copied once, no allocation once its buffer has grown). A counting writer
+    // takes it under the session lock (usually counted into the session's open record, no queue
+    // lock); one that may wait for the disk, after the unlock.
     if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
-      // Built in this thread's scratch record under the lock (the key's id copied once, no
-      // allocation once its buffer has grown), queued after the unlock.
-      const audit::Event& ev = call_event(s, fn, mechanism, r.rv, s.op_key_uid[static_cast<std::size_t>(kind)],
-                                          approved, Countable::kYes);
-      lock.unlock();
-      lib.audit_copy(ev);
+      const std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
+      if (lib.audit_counts()) {
+        record_operation(lib, s, fn, mechanism, r.rv, key_id, approved);
+      } else {
+        const audit::Event& ev = call_event(s, fn, mechanism, r.rv, key_id, approved, Countable::kYes);
+        lock.unlock();
+        lib.audit_copy(ev);
+      }
     }
     return r.rv;
   });

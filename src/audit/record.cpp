@@ -2,6 +2,7 @@
 #include "audit/record.h"
 
 #include <charconv>
+#include <cstring>
 
 #include "common/ck_names.h"
 
@@ -176,10 +177,40 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+namespace {
+
+// Equal texts; the event names are static strings, so the same name is usually the same pointer,
+// and the detail of an operation record is empty: neither needs a byte comparison then.
+bool same_text(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && (a.data() == b.data() || a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+}  // namespace
+
 bool same_call(const Event& a, const Event& b) noexcept {
   // Numbers first, the strings last.
   return a.session == b.session && a.result == b.result && a.mechanism == b.mechanism && a.approved == b.approved &&
-         a.user == b.user && a.slot == b.slot && a.name == b.name && a.object == b.object && a.detail == b.detail;
+         a.user == b.user && a.slot == b.slot && same_text(a.name, b.name) && same_text(a.object, b.object) &&
+         same_text(a.detail, b.detail);
+}
+
+void fill_call(Event& e, const CallFields& f) {
+  e.name = f.name;
+  e.slot = f.slot;
+  e.session = f.session;
+  e.user = f.user;
+  e.object.assign(f.object);
+  e.mechanism = f.mechanism;
+  e.result = f.result;
+  e.approved = f.approved;
+  e.detail.clear();
+}
+
+bool records_call(const Event& e, const CallFields& f) noexcept {
+  // The fields fill_call() sets, in same_call()'s order.
+  return e.session == f.session && e.result == f.result && e.mechanism == f.mechanism && e.approved == f.approved &&
+         e.user == f.user && e.slot == f.slot && same_text(e.name, f.name) && same_text(e.object, f.object) &&
+         e.detail.empty();
 }
 
 void encode_body(const Stamp& st, const Event& ev, std::string& out) {

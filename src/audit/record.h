@@ -54,6 +54,25 @@ struct Event {
 // Same call as far as the log can tell: every field but `countable` is equal.
 bool same_call(const Event& a, const Event& b) noexcept;
 
+// The logged fields of a call on a session, as its call site knows them (the detail of such a
+// record is empty): enough to fill an Event, or to ask whether a queued Event records this very
+// call without building one.
+struct CallFields {
+  std::string_view name;  // static storage
+  std::optional<CK_SLOT_ID> slot;
+  std::optional<CK_SESSION_HANDLE> session;
+  User user = User::kNone;
+  std::string_view object;
+  std::optional<CK_MECHANISM_TYPE> mechanism;
+  CK_RV result = CKR_OK;
+  bool approved = false;
+};
+// Sets every logged field of `e` from `f` (detail emptied; `countable` left as it is); the
+// strings keep their capacity.
+void fill_call(Event& e, const CallFields& f);
+// Whether same_call(e, x) holds for the Event x that fill_call(x, f) would make.
+bool records_call(const Event& e, const CallFields& f) noexcept;
+
 // An Event with only its name set.
 inline Event named(std::string_view name) {
   Event e;

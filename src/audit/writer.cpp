@@ -49,11 +49,37 @@ timespec now() {
 // without the clock source (a few ms coarse, like the counting window itself), never before the
 // record's previous "last". The coarse clock never runs ahead of CLOCK_REALTIME, so a later
 // record's precise time is never before it.
+bool earlier(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
 timespec counted_time(const timespec& previous) {
   timespec t{};
   ::clock_gettime(CLOCK_REALTIME_COARSE, &t);
-  const bool earlier = t.tv_sec < previous.tv_sec || (t.tv_sec == previous.tv_sec && t.tv_nsec < previous.tv_nsec);
-  return earlier ? previous : t;
+  return earlier(t, previous) ? previous : t;
+}
+
+// Whole microseconds from `from` to `to` (0 when `to` is earlier: the coarse clock may lag the
+// precise time a record was stamped with by up to a tick).
+std::uint64_t micros_after(const timespec& from, const timespec& to) {
+  const std::int64_t ns = (static_cast<std::int64_t>(to.tv_sec) - from.tv_sec) * 1'000'000'000 + (to.tv_nsec - from.tv_nsec);
+  return ns <= 0 ? 0 : static_cast<std::uint64_t>(ns) / 1000;
+}
+
+timespec plus_micros(timespec t, std::uint64_t us) {
+  const std::uint64_t ns = static_cast<std::uint64_t>(t.tv_nsec) + (us % 1'000'000) * 1000;
+  t.tv_sec += static_cast<std::time_t>(us / 1'000'000 + ns / 1'000'000'000);
+  t.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+  return t;
+}
+
+// Makes `burst` name a queued record (the event copied into its reused buffers).
+void name_record(Burst& burst, std::shared_ptr<Tally> tally, std::uint64_t ticket, const timespec& time,
+                 const Event& event) {
+  burst.tally = std::move(tally);
+  burst.ticket = ticket;
+  burst.time = time;
+  burst.event = event;
 }
 
 // Unique per directory without needing the RNG (a stream is opened even when a power-on self-test
@@ -308,6 +334,16 @@ void Writer::collect(std::vector<Queued>& batch) {
     std::lock_guard lock(sh.mu);
     if (sh.queue.empty()) continue;
     taken += sh.queue.size();
+    // From here on nothing can be counted into these entries: seal what their sessions counted.
+    for (Queued& q : sh.queue) {
+      if (!q.tally) continue;
+      const Tally::Counted c = q.tally->seal();
+      q.tally.reset();
+      if (c.count == 0) continue;
+      q.count += c.count;
+      const timespec tail = plus_micros(q.time, c.delta_us);
+      if (earlier(q.last, tail)) q.last = tail;
+    }
     all.insert(all.end(), std::make_move_iterator(sh.queue.begin()), std::make_move_iterator(sh.queue.end()));
     sh.queue.clear();
   }
@@ -332,15 +368,33 @@ void Writer::append(Event event) { append_impl(std::move(event)); }
 
 void Writer::append_copy(const Event& event) { append_impl(event); }
 
+// The Burst's record is its session's latest (every operation record of the session comes through
+// append_operation); with no barrier queued after it and the same call, this call is counted there,
+// lock-free. A sealed tally (the writer took the record) refuses, and the call becomes a record
+// of its own.
+bool Writer::count_open(Burst& burst) {
+  if (fork_generation() != fork_generation_) return true;  // a forked child writes nothing (fork_generation())
+  if (!burst.tally || burst.ticket < last_barrier_.load()) return false;
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
+  return burst.tally->add(micros_after(burst.time, now));
+}
+
+void Writer::append_operation(const Event& event, Burst& burst) {
+  if (same_call(burst.event, event) && count_open(burst)) return;
+  burst.tally.reset();
+  append_impl(event, &burst);
+}
+
 template <class E>
-void Writer::append_impl(E&& event) {
+void Writer::append_impl(E&& event, Burst* burst) {
   if (fork_generation() != fork_generation_) return;  // see fork_generation()
   if (!opts_.threaded) {  // no writer thread: the caller writes its record itself
     std::lock_guard io(io_mu_);
     if (closed_.load()) return;
     std::vector<Queued> batch;
     const timespec t = now();
-    batch.push_back(Queued{std::forward<E>(event), t, 1, t, 0});
+    batch.push_back(Queued{std::forward<E>(event), t, 1, t, 0, nullptr});
     write_batch(batch);
     update_head(false);
     return;
@@ -357,10 +411,15 @@ void Writer::append_impl(E&& event) {
   {
     std::lock_guard lock(sh.mu);
     if (closed_.load(std::memory_order_relaxed)) return;
-    if (event.countable && opts_.sync != Sync::kEvery) {
+    const bool counting = event.countable && opts_.sync != Sync::kEvery;
+    if (counting) {
       if (Queued* same = queued_same_call(sh, event)) {
         ++same->count;
         same->last = counted_time(same->last);
+        if (burst != nullptr) {  // the session counts into this entry from now on
+          if (!same->tally) same->tally = std::make_shared<Tally>();
+          name_record(*burst, same->tally, same->ticket, same->time, same->event);
+        }
         return;
       }
     }
@@ -373,7 +432,13 @@ void Writer::append_impl(E&& event) {
       while (seen < ticket && !last_barrier_.compare_exchange_weak(seen, ticket)) {
       }
     }
-    sh.queue.push_back(Queued{std::forward<E>(event), t, 1, t, ticket});
+    if (counting && burst != nullptr) {
+      auto tally = std::make_shared<Tally>();
+      name_record(*burst, tally, ticket, t, event);
+      sh.queue.push_back(Queued{std::forward<E>(event), t, 1, t, ticket, std::move(tally)});
+    } else {
+      sh.queue.push_back(Queued{std::forward<E>(event), t, 1, t, ticket, nullptr});
+    }
     queued = pending_.fetch_add(1) + 1;  // under the shard lock: collect() never takes it first
   }
   const bool wake = waiting_.load() || queued == kWakeQueue;  // a polling writer checks the size itself

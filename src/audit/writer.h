@@ -9,7 +9,8 @@
 // entry instead (one record with "count" and "last"; docs/AUDIT.md): a session's records stay in
 // call order, no call moves across a login, a destruction, ..., and a busy module writes a record
 // per burst of identical calls rather than per call; a counted call takes no ticket and touches
-// only its shard. One writer thread takes every shard's entries at a time: those whose ticket
+// only its shard. The module's own operation calls (append_operation) first try their session's
+// open record (burst.h), which needs no lock at all. One writer thread takes every shard's entries at a time: those whose ticket
 // was handed out before it started (all of them present, see collect()) in ticket order, numbers
 // the records, chains and MACs them (chain.h), appends them with one write(2) and, depending on
 // `sync`:
@@ -47,6 +48,7 @@
 #include <thread>
 #include <vector>
 
+#include "audit/burst.h"
 #include "audit/chain.h"
 #include "audit/record.h"
 #include "common/result.h"
@@ -83,6 +85,20 @@ class Writer {
   // As append(), for a caller that reuses its event: copied only when it becomes a new queue
   // entry, so a call counted into a queued record costs no allocation.
   void append_copy(const Event& event);
+  // An operation record (Event::countable) of the session whose `burst` this is, with that
+  // session's lock held (its calls come one at a time): counted into the Burst's record when it is
+  // the same call and no barrier was queued since (burst.h), without taking a lock; otherwise
+  // appended as append_copy() does, and `burst` then names the record it went into. Only when
+  // counts(); a writer that does not count takes append_copy() (which may wait for the disk, not
+  // to be done under a session's lock).
+  void append_operation(const Event& event, Burst& burst);
+  // The lock-free part of append_operation(), for a caller that has itself checked that its call
+  // is the same as the Burst's record: counts it there unless a barrier was queued since, the
+  // writer has taken the record, or there is none; false then (the call goes to
+  // append_operation()). Same locking rule.
+  bool count_open(Burst& burst);
+  // Whether operation records are counted (a writer thread that does not sync every record).
+  bool counts() const noexcept { return opts_.threaded && opts_.sync != Sync::kEvery; }
   // Returns once everything appended before the call is written (and synced unless kOff) and the
   // head names it.
   void flush();
@@ -105,6 +121,7 @@ class Writer {
     std::uint64_t count = 1;  // identical calls counted into this entry (Event::countable)
     timespec last{};          // of the last of them
     std::uint64_t ticket = 0;  // position in the log
+    std::shared_ptr<Tally> tally;  // calls counted by its session's Burst; sealed by collect()
   };
   struct alignas(128) Shard {
     std::mutex mu;
@@ -113,7 +130,7 @@ class Writer {
   static constexpr std::size_t kShards = 16;
 
   template <class E>
-  void append_impl(E&& event);
+  void append_impl(E&& event, Burst* burst = nullptr);
   Status start();
   void run();
   // Writes one batch (REQUIRES: io_mu_); returns false after an I/O error.

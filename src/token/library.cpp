@@ -64,23 +64,33 @@ void Library::audit_copy(const audit::Event& ev) const {
   if (audit_) audit_->append_copy(ev);
 }
 
+void Library::audit_operation(const audit::Event& ev, Session& s) const {
+  if (audit_) audit_->append_operation(ev, s.audit_burst);
+}
+
 audit::Event Library::session_event(std::string_view name, const Session& s) {
   audit::Event ev;
   fill_session_event(ev, name, s);
   return ev;
 }
 
+audit::User Library::session_user(const Session& s) {
+  switch (s.token()->login_state()) {
+    case LoginState::kPublic: return audit::User::kPublic;
+    case LoginState::kUser: return audit::User::kUser;
+    case LoginState::kSo: return audit::User::kSo;
+  }
+  return audit::User::kNone;
+}
+
 void Library::fill_session_event(audit::Event& ev, std::string_view name, const Session& s) {
   ev.name = name;
   ev.slot = s.slot();
   ev.session = s.handle();
-  ev.user = audit::User::kNone;
-  switch (s.token()->login_state()) {
-    case LoginState::kPublic: ev.user = audit::User::kPublic; break;
-    case LoginState::kUser: ev.user = audit::User::kUser; break;
-    case LoginState::kSo: ev.user = audit::User::kSo; break;
-  }
+  ev.user = session_user(s);
 }
+
+bool Library::audit_count_open(Session& s) const { return audit_ != nullptr && audit_->count_open(s.audit_burst); }
 
 Result<std::unique_ptr<Library>> Library::create(config::Config cfg) {
   storage::BackendOptions opts;

@@ -58,6 +58,16 @@ class Library {
   void audit(audit::Event ev) const;
   // As audit(), for a caller that reuses `ev`: copied only if the writer queues a new record.
   void audit_copy(const audit::Event& ev) const;
+  // An operation record of session `s`, with s.mutex() held, when audit_counts(): counted into
+  // the session's open record if it can be (audit/burst.h), else queued (audit::Writer).
+  void audit_operation(const audit::Event& ev, Session& s) const;
+  // Whether operation records are counted (auditing on, a writer thread, not syncing every record).
+  bool audit_counts() const noexcept { return audit_ != nullptr && audit_->counts(); }
+  // One more call counted into session `s`'s open record (s.mutex() held; the caller checked that
+  // the record is of this very call); false when that cannot be (audit::Writer::count_open).
+  bool audit_count_open(Session& s) const;
+  // The user a record of session `s` names (its token's login state).
+  static audit::User session_user(const Session& s);
   static audit::Event session_event(std::string_view name, const Session& s);
   // Sets name, slot, session and user of `ev` (a reused event) for session `s`.
   static void fill_session_event(audit::Event& ev, std::string_view name, const Session& s);

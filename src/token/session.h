@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "audit/burst.h"
 #include "common/mutex.h"
 #include "mech/operation.h"
 #include "token/token.h"
@@ -45,6 +46,9 @@ class Session {
   // CKA_UNIQUE_ID of each active operation's key, kept from Init for the audit record written
   // when the operation completes (abi/audit_hooks.h).
   std::array<std::string, static_cast<std::size_t>(mech::OpKind::kCount)> op_key_uid;
+  // The record this session's latest operation call went into, while the audit writer still
+  // counts into it (Library::audit_operation, audit/burst.h).
+  audit::Burst audit_burst;
 
   // C_GetSessionValidationFlags(CKS_LAST_VALIDATION_OK): the indicator of the last completed
   // operation. Atomic, so key-producing calls that do not take the session lock may set it.

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 #include "audit/audit.h"
@@ -177,6 +178,72 @@ TEST(AuditRecord, SameCallComparesEveryLoggedField) {
   EXPECT_TRUE(differs([](Event& c) { c.result = CKR_DATA_LEN_RANGE; }));
   EXPECT_TRUE(differs([](Event& c) { c.approved = true; }));
   EXPECT_TRUE(differs([](Event& c) { c.detail = "x"; }));
+  // Texts are compared by content: same length, other bytes differ; same bytes elsewhere are equal.
+  static const char kOtherName[] = "C_Sigx";
+  EXPECT_TRUE(differs([](Event& c) { c.name = kOtherName; }));
+  static const char kSameName[] = "C_Sign";
+  EXPECT_FALSE(differs([](Event& c) { c.name = kSameName; }));
+  EXPECT_TRUE(differs([](Event& c) { c.object = "K"; }));
+  Event d1 = a, d2 = a;
+  d1.detail = "same detail";
+  d2.detail = std::string("same ") + "detail";
+  EXPECT_TRUE(same_call(d1, d2));
+  d2.detail = "same detaiL";
+  EXPECT_FALSE(same_call(d1, d2));
+}
+
+// records_call(e, f) answers what same_call(e, <the Event fill_call makes of f>) would, for every
+// field changed alone, and fill_call sets every logged field.
+TEST(AuditRecord, RecordsCallAgreesWithSameCall) {
+  CallFields base;
+  base.name = "C_Sign";
+  base.slot = 1;
+  base.session = 7;
+  base.user = User::kUser;
+  base.object = "0123456789abcdef0123456789abcdef";
+  base.mechanism = CKM_ECDSA;
+  base.result = CKR_OK;
+  base.approved = true;
+  Event queued;
+  queued.detail = "left over";  // fill_call empties it
+  fill_call(queued, base);
+  EXPECT_EQ(queued.name, "C_Sign");
+  EXPECT_EQ(queued.slot, 1u);
+  EXPECT_EQ(queued.session, 7u);
+  EXPECT_EQ(queued.user, User::kUser);
+  EXPECT_EQ(queued.object, base.object);
+  EXPECT_EQ(queued.mechanism, CKM_ECDSA);
+  EXPECT_EQ(queued.result, CKR_OK);
+  EXPECT_TRUE(queued.approved);
+  EXPECT_TRUE(queued.detail.empty());
+  static const char kSameName[] = "C_Sign";  // same text, another pointer
+  const std::vector<std::pair<const char*, std::function<void(CallFields&)>>> edits = {
+      {"nothing", [](CallFields&) {}},
+      {"name", [](CallFields& f) { f.name = "C_Verify"; }},
+      {"same name text", [](CallFields& f) { f.name = kSameName; }},
+      {"slot", [](CallFields& f) { f.slot = 2; }},
+      {"no slot", [](CallFields& f) { f.slot.reset(); }},
+      {"session", [](CallFields& f) { f.session = 8; }},
+      {"user", [](CallFields& f) { f.user = User::kSo; }},
+      {"object", [](CallFields& f) { f.object = "0123456789abcdef0123456789abcdeF"; }},
+      {"no object", [](CallFields& f) { f.object = {}; }},
+      {"mechanism", [](CallFields& f) { f.mechanism = CKM_EDDSA; }},
+      {"no mechanism", [](CallFields& f) { f.mechanism.reset(); }},
+      {"result", [](CallFields& f) { f.result = CKR_SIGNATURE_INVALID; }},
+      {"approved", [](CallFields& f) { f.approved = false; }},
+  };
+  for (const auto& [what, edit] : edits) {
+    CallFields f = base;
+    edit(f);
+    Event made;
+    fill_call(made, f);
+    EXPECT_EQ(records_call(queued, f), same_call(queued, made)) << what;
+    EXPECT_EQ(records_call(queued, f), std::string_view(what) == "nothing" || std::string_view(what) == "same name text")
+        << what;
+  }
+  Event with_detail = queued;
+  with_detail.detail = "x";  // never a call's record
+  EXPECT_FALSE(records_call(with_detail, base));
 }
 
 // The record type has no field that takes bytes: key material cannot be put into a record.

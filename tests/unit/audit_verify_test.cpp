@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "audit/burst.h"
 #include "audit/head.h"
 #include "audit_test_util.h"
 
@@ -261,6 +262,56 @@ Event operation(std::uint64_t session, CK_MECHANISM_TYPE mech) {
   return e;
 }
 
+// Every line of a stream's files, in order.
+std::vector<std::string> stream_lines(const std::vector<std::string>& files) {
+  std::vector<std::string> lines;
+  for (const std::string& file : files) {
+    for (std::string& l : read_lines(file)) lines.push_back(std::move(l));
+  }
+  return lines;
+}
+
+using CallsBySession = std::map<std::uint64_t, std::uint64_t>;
+
+// Barrier k (the k-th C_Login record) is preceded in `log` by exactly before_barrier[k] calls of
+// each session, and the log accounts for every call made.
+void expect_barriers_preceded_by(const std::vector<Fields>& log, const std::vector<CallsBySession>& before_barrier,
+                                 const CallsBySession& made) {
+  CallsBySession logged;
+  std::size_t barriers = 0;
+  for (const Fields& f : log) {
+    if (!f.session) continue;
+    if (f.event == "C_Login") {
+      ASSERT_LT(barriers, before_barrier.size());
+      EXPECT_EQ(logged, before_barrier[barriers]) << "barrier " << barriers;
+      ++barriers;
+    }
+    logged[*f.session] += f.count;
+  }
+  EXPECT_EQ(barriers, before_barrier.size());
+  EXPECT_EQ(logged, made);
+}
+
+// The C_Sign records of a log: the calls they stand for and how many records there are. Checks
+// on the way that a counted record's "last" is not before its "time" and that no record's time is
+// before the previous record's "last".
+std::pair<std::uint64_t, std::uint64_t> count_sign_records(const std::vector<Fields>& log) {
+  std::uint64_t calls = 0, records = 0;
+  std::string previous_end;
+  for (const Fields& f : log) {
+    if (f.event != "C_Sign") continue;
+    ++records;
+    calls += f.count;
+    EXPECT_LE(previous_end, f.time) << "record " << f.seq;
+    previous_end = f.time;
+    if (f.count > 1) {
+      EXPECT_LE(f.time, f.last);
+      previous_end = f.last;
+    }
+  }
+  return {calls, records};
+}
+
 // A burst of identical operation calls becomes far fewer records; no call is lost: the counts add
 // up, a counted record's "last" (a coarse clock) is not before its "time", and no record's time is
 // before the previous record's "last".
@@ -274,19 +325,7 @@ TEST_F(AuditVerify, IdenticalOperationCallsAreCountedNotLost) {
     w->close();
     StreamReport r = verify();
     EXPECT_TRUE(r.ok) << describe(r);
-    std::uint64_t calls = 0, records = 0;
-    std::string previous_end;
-    for (const Fields& f : decoded(read_lines(logs().front()))) {
-      if (f.event != "C_Sign") continue;
-      ++records;
-      calls += f.count;
-      EXPECT_LE(previous_end, f.time) << "record " << f.seq;
-      previous_end = f.time;
-      if (f.count > 1) {
-        EXPECT_LE(f.time, f.last);
-        previous_end = f.last;
-      }
-    }
+    const auto [calls, records] = count_sign_records(decoded(read_lines(logs().front())));
     EXPECT_EQ(calls, kCalls);
     EXPECT_LT(records, kCalls / 2) << "the writer polls every 2 ms; 2,000 queued calls cannot all be separate";
   }
@@ -358,19 +397,169 @@ TEST_F(AuditVerify, CountingNeverCrossesABarrierOfAnySessionOrShard) {
     if (barrier) before_barrier.push_back(made);
     ++made[s];
   }
-  std::map<std::uint64_t, std::uint64_t> logged;
-  std::size_t barriers = 0;
-  for (const Fields& f : decoded(read_lines(logs().front()))) {
-    if (!f.session) continue;
-    if (f.event == "C_Login") {
-      ASSERT_LT(barriers, before_barrier.size());
-      EXPECT_EQ(logged, before_barrier[barriers]) << "barrier " << barriers;
-      ++barriers;
-    }
-    logged[*f.session] += f.count;
+  expect_barriers_preceded_by(decoded(read_lines(logs().front())), before_barrier, made);
+}
+
+// The lock-free count of a session's open record (audit/burst.h).
+TEST(AuditTally, CountsUntilSealedAndKeepsTheLatestTime) {
+  Tally t;
+  EXPECT_TRUE(t.add(5));
+  EXPECT_TRUE(t.add(3));  // an earlier clock reading never moves the last call back
+  EXPECT_TRUE(t.add(9));
+  EXPECT_FALSE(t.add(Tally::kMaxDelta + 1));  // too far after the record: a record of its own
+  EXPECT_TRUE(t.add(Tally::kMaxDelta));
+  const Tally::Counted c = t.seal();
+  EXPECT_EQ(c.count, 4u);
+  EXPECT_EQ(c.delta_us, Tally::kMaxDelta);
+  EXPECT_FALSE(t.add(10));  // sealed: the writer has taken the record
+  const Tally::Counted again = t.seal();
+  EXPECT_EQ(again.count, 4u);
+  Tally empty;
+  EXPECT_EQ(empty.seal().count, 0u);
+}
+
+// Per-session counting (Writer::append_operation with the session's Burst): identical calls are
+// counted without the queue, every call is accounted for, and times stay in order.
+TEST_F(AuditVerify, SessionBurstCountsEveryCall) {
+  for (Sync sync : {Sync::kOff, Sync::kBatch}) {
+    TearDown();
+    SetUp();
+    auto w = open_writer(sync);
+    ASSERT_TRUE(w->counts());
+    Burst burst;
+    constexpr std::uint64_t kCalls = 5000;
+    w->append_operation(operation(1, CKM_ECDSA), burst);
+    ASSERT_NE(burst.tally, nullptr);  // the session now names its record
+    EXPECT_EQ(burst.event.mechanism, CKM_ECDSA);
+    for (std::uint64_t i = 1; i < kCalls; ++i) w->append_operation(operation(1, CKM_ECDSA), burst);
+    w->close();
+    StreamReport r = verify();
+    EXPECT_TRUE(r.ok) << describe(r);
+    const auto [calls, records] = count_sign_records(decoded(read_lines(logs().front())));
+    EXPECT_EQ(calls, kCalls);
+    EXPECT_LT(records, kCalls / 2);
   }
-  EXPECT_EQ(barriers, before_barrier.size());
-  EXPECT_EQ(logged, made);
+}
+
+// The order guarantees of counting hold for per-session counting too: a session's records
+// expanded by their counts are its calls in order, and nothing is counted across a record that is
+// not an operation record, of any session (the calls of the CountingKeepsEachSessionInCallOrder
+// test above, each session with its own Burst).
+TEST_F(AuditVerify, SessionBurstKeepsCallOrderAndBarriers) {
+  auto w = open_writer(Sync::kOff);
+  std::map<std::uint64_t, Burst> bursts;
+  const auto op = [&](std::uint64_t session, CK_MECHANISM_TYPE m) { w->append_operation(operation(session, m), bursts[session]); };
+  for (int round = 0; round < 50; ++round) {
+    op(1, CKM_ECDSA);
+    op(2, CKM_ECDSA);
+    op(1, CKM_ECDSA);
+    op(1, CKM_EDDSA);  // another call of session 1: the Burst moves to its record
+    op(1, CKM_ECDSA);  // so this one is not counted back into the first
+    Event login = named("C_Login");
+    login.session = 2;
+    w->append(std::move(login));  // a barrier: session 1's and 2's open records stop counting
+    op(2, CKM_ECDSA);
+    op(1, CKM_ECDSA);
+  }
+  w->close();
+  EXPECT_TRUE(verify().ok);
+  std::vector<std::string> one, two;
+  for (const Fields& f : decoded(read_lines(logs().front()))) {
+    std::vector<std::string>* calls = f.session == 1u ? &one : f.session == 2u ? &two : nullptr;
+    if (calls == nullptr) continue;
+    for (std::uint64_t i = 0; i < f.count; ++i) calls->push_back(f.event + " " + f.mechanism.value_or("-"));
+  }
+  std::vector<std::string> want_one, want_two;
+  for (int round = 0; round < 50; ++round) {
+    for (const char* m : {"CKM_ECDSA", "CKM_ECDSA", "CKM_EDDSA", "CKM_ECDSA", "CKM_ECDSA"}) {
+      want_one.push_back(std::string("C_Sign ") + m);
+    }
+    for (const char* e : {"C_Sign CKM_ECDSA", "C_Login -", "C_Sign CKM_ECDSA"}) want_two.emplace_back(e);
+  }
+  EXPECT_EQ(one, want_one);
+  EXPECT_EQ(two, want_two);
+  // Session 1's calls around each barrier: the one after the barrier is in a record after it.
+  const auto lines = decoded(read_lines(logs().front()));
+  std::uint64_t ones_before = 0;
+  int barriers = 0;
+  for (const Fields& f : lines) {
+    if (f.event == "C_Login") {
+      ++barriers;
+      EXPECT_EQ(ones_before, static_cast<std::uint64_t>(5 * barriers - 1)) << "barrier " << barriers;  // 4 calls of session 1 precede the first
+    }
+    if (f.session == 1u) ones_before += f.count;
+  }
+  EXPECT_EQ(barriers, 50);
+}
+
+// Randomised: sessions sharing and not sharing a queue shard, per-session counting and barriers of
+// any session; each barrier is preceded in the log by exactly the calls made before it.
+TEST_F(AuditVerify, SessionBurstNeverCrossesABarrierOfAnySession) {
+  auto w = open_writer(Sync::kOff);
+  const std::uint64_t sessions[] = {1, 2, 17};
+  std::map<std::uint64_t, Burst> bursts;
+  std::uint32_t rng = 777;
+  const auto next = [&rng] { return (rng = rng * 1103515245U + 12345U) >> 16; };
+  std::vector<std::map<std::uint64_t, std::uint64_t>> before_barrier;
+  std::map<std::uint64_t, std::uint64_t> made;
+  for (int i = 0; i < 5000; ++i) {
+    const std::uint64_t s = sessions[next() % 3];
+    if (next() % 10 == 0) {
+      before_barrier.push_back(made);
+      Event login = named("C_Login");
+      login.session = s;
+      w->append(std::move(login));
+    } else {
+      // Two different calls, so that a session's Burst also moves between records.
+      w->append_operation(operation(s, next() % 4 == 0 ? CKM_EDDSA : CKM_ECDSA), bursts[s]);
+    }
+    ++made[s];
+  }
+  w->close();
+  ASSERT_TRUE(verify().ok);
+  expect_barriers_preceded_by(decoded(stream_lines(logs())), before_barrier, made);  // the log may rotate
+}
+
+// Threads (each its own session, as a session's lock would serialise them) count while the writer
+// takes and seals their records and another thread queues barriers: no call is lost or doubled.
+// Run under TSan in CI (the Audit tests are in its list).
+TEST_F(AuditVerify, SessionBurstsOnThreadsAccountForEveryCall) {
+  auto w = open_writer(Sync::kOff);
+  constexpr int kThreads = 3;
+  constexpr std::uint64_t kCalls = 20000;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&w, t] {
+      Burst burst;
+      for (std::uint64_t i = 0; i < kCalls; ++i) {
+        w->append_operation(operation(static_cast<std::uint64_t>(t + 1), i % 1000 == 999 ? CKM_EDDSA : CKM_ECDSA), burst);
+      }
+    });
+  }
+  std::thread barriers([&w] {
+    for (int i = 0; i < 200; ++i) {
+      Event login = named("C_Login");
+      login.session = 99;
+      w->append(std::move(login));
+      std::this_thread::yield();
+    }
+  });
+  for (auto& th : threads) th.join();
+  barriers.join();
+  w->close();
+  StreamReport r = verify();
+  ASSERT_TRUE(r.ok) << describe(r);
+  std::map<std::uint64_t, std::uint64_t> logged;
+  std::map<std::uint64_t, std::uint64_t> eddsa;
+  for (const Fields& f : decoded(stream_lines(logs()))) {  // the log may rotate
+    if (!f.session || f.event != "C_Sign") continue;
+    logged[*f.session] += f.count;
+    if (f.mechanism == "CKM_EDDSA") eddsa[*f.session] += f.count;
+  }
+  for (int t = 1; t <= kThreads; ++t) {
+    EXPECT_EQ(logged[static_cast<std::uint64_t>(t)], kCalls) << "session " << t;
+    EXPECT_EQ(eddsa[static_cast<std::uint64_t>(t)], kCalls / 1000) << "session " << t;  // never merged into ECDSA
+  }
 }
 
 // Every call is its own record when each must be durable before it returns, and in inline mode.

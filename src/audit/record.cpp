@@ -181,8 +181,23 @@ namespace {
 
 // Equal texts; the event names are static strings, so the same name is usually the same pointer,
 // and the detail of an operation record is empty: neither needs a byte comparison then.
+// The texts are short (a unique id is 32 characters): compared eight bytes at a time in line
+// rather than through a call to memcmp.
 bool same_text(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && (a.data() == b.data() || a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (a.data() == b.data()) return true;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x = 0, y = 0;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace

@@ -90,8 +90,6 @@ void Library::fill_session_event(audit::Event& ev, std::string_view name, const 
   ev.user = session_user(s);
 }
 
-bool Library::audit_count_open(Session& s) const { return audit_ != nullptr && audit_->count_open(s.audit_burst); }
-
 Result<std::unique_ptr<Library>> Library::create(config::Config cfg) {
   storage::BackendOptions opts;
   opts.directory = cfg.tokendir;

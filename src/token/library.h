@@ -65,7 +65,7 @@ class Library {
   bool audit_counts() const noexcept { return audit_ != nullptr && audit_->counts(); }
   // One more call counted into session `s`'s open record (s.mutex() held; the caller checked that
   // the record is of this very call); false when that cannot be (audit::Writer::count_open).
-  bool audit_count_open(Session& s) const;
+  bool audit_count_open(Session& s) const { return audit_ != nullptr && audit_->count_open(s.audit_burst); }
   // The user a record of session `s` names (its token's login state).
   static audit::User session_user(const Session& s);
   static audit::Event session_event(std::string_view name, const Session& s);

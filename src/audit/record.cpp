@@ -200,13 +200,18 @@ bool same_text(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// `e`'s logged fields against `f` and `detail`: numbers first, the strings last.
+bool same_logged(const Event& e, const CallFields& f, std::string_view detail) noexcept {
+  return e.session == f.session && e.result == f.result && e.mechanism == f.mechanism && e.approved == f.approved &&
+         e.user == f.user && e.slot == f.slot && same_text(e.name, f.name) && same_text(e.object, f.object) &&
+         same_text(e.detail, detail);
+}
+
 }  // namespace
 
 bool same_call(const Event& a, const Event& b) noexcept {
-  // Numbers first, the strings last.
-  return a.session == b.session && a.result == b.result && a.mechanism == b.mechanism && a.approved == b.approved &&
-         a.user == b.user && a.slot == b.slot && same_text(a.name, b.name) && same_text(a.object, b.object) &&
-         same_text(a.detail, b.detail);
+  const CallFields fb{b.name, b.slot, b.session, b.user, b.object, b.mechanism, b.result, b.approved};
+  return same_logged(a, fb, b.detail);
 }
 
 void fill_call(Event& e, const CallFields& f) {
@@ -221,12 +226,7 @@ void fill_call(Event& e, const CallFields& f) {
   e.detail.clear();
 }
 
-bool records_call(const Event& e, const CallFields& f) noexcept {
-  // The fields fill_call() sets, in same_call()'s order.
-  return e.session == f.session && e.result == f.result && e.mechanism == f.mechanism && e.approved == f.approved &&
-         e.user == f.user && e.slot == f.slot && same_text(e.name, f.name) && same_text(e.object, f.object) &&
-         e.detail.empty();
-}
+bool records_call(const Event& e, const CallFields& f) noexcept { return same_logged(e, f, {}); }
 
 void encode_body(const Stamp& st, const Event& ev, std::string& out) {
   out.append("{\"v\":1,\"seq\":");

@@ -382,6 +382,10 @@ bool Writer::count_open(Burst& burst) {
 
 void Writer::append_operation(const Event& event, Burst& burst) {
   if (same_call(burst.event, event) && count_open(burst)) return;
+  queue_operation(event, burst);
+}
+
+void Writer::queue_operation(const Event& event, Burst& burst) {
   burst.tally.reset();
   append_impl(event, &burst);
 }

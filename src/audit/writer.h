@@ -92,11 +92,12 @@ class Writer {
   // counts(); a writer that does not count takes append_copy() (which may wait for the disk, not
   // to be done under a session's lock).
   void append_operation(const Event& event, Burst& burst);
-  // The lock-free part of append_operation(), for a caller that has itself checked that its call
-  // is the same as the Burst's record: counts it there unless a barrier was queued since, the
-  // writer has taken the record, or there is none; false then (the call goes to
-  // append_operation()). Same locking rule.
+  // The two halves of append_operation(), for a caller that compares its call with the Burst's
+  // record itself (abi::record_operation, without building an event). count_open(): counts one
+  // more call into that record unless a barrier was queued since, the writer has taken it, or
+  // there is none (false then). queue_operation(): the rest, through the queue. Same locking rule.
   bool count_open(Burst& burst);
+  void queue_operation(const Event& event, Burst& burst);
   // Whether operation records are counted (a writer thread that does not sync every record).
   bool counts() const noexcept { return opts_.threaded && opts_.sync != Sync::kEvery; }
   // Returns once everything appended before the call is written (and synced unless kOff) and the

@@ -65,7 +65,7 @@ void Library::audit_copy(const audit::Event& ev) const {
 }
 
 void Library::audit_operation(const audit::Event& ev, Session& s) const {
-  if (audit_) audit_->append_operation(ev, s.audit_burst);
+  if (audit_) audit_->queue_operation(ev, s.audit_burst);
 }
 
 audit::Event Library::session_event(std::string_view name, const Session& s) {

@@ -58,8 +58,9 @@ class Library {
   void audit(audit::Event ev) const;
   // As audit(), for a caller that reuses `ev`: copied only if the writer queues a new record.
   void audit_copy(const audit::Event& ev) const;
-  // An operation record of session `s`, with s.mutex() held, when audit_counts(): counted into
-  // the session's open record if it can be (audit/burst.h), else queued (audit::Writer).
+  // An operation record of session `s` that audit_count_open() did not take, with s.mutex() held,
+  // when audit_counts(): queued, or counted into a waiting record through the queue; the
+  // session's open record (audit/burst.h) is then the one it went into.
   void audit_operation(const audit::Event& ev, Session& s) const;
   // Whether operation records are counted (auditing on, a writer thread, not syncing every record).
   bool audit_counts() const noexcept { return audit_ != nullptr && audit_->counts(); }

@@ -39,19 +39,20 @@ struct GcmParams240 {
   CK_ULONG ulTagBits;
 };
 
-Status decode_gcm_fields(const CK_MECHANISM& m, mech::GcmParams& g) {
-  if (m.ulParameterLen == sizeof(GcmParams240)) {
-    CRATON_ASSIGN_OR_RETURN(const GcmParams240 s, read_struct<GcmParams240>(m));
-    CRATON_ASSIGN_OR_RETURN(g.iv, copy_bytes(s.pIv, s.ulIvLen));
-    CRATON_ASSIGN_OR_RETURN(g.aad, copy_bytes(s.pAAD, s.ulAADLen));
-    g.tag_bits = s.ulTagBits;
-    return {};
-  }
-  CRATON_ASSIGN_OR_RETURN(const CK_GCM_PARAMS s, read_struct<CK_GCM_PARAMS>(m));
-  CRATON_ASSIGN_OR_RETURN(g.iv, copy_bytes(s.pIv, s.ulIvLen));
+// The IV goes into the parameter's inline buffer, the AAD into a vector (often empty).
+template <class S>
+Status decode_gcm_layout(const CK_MECHANISM& m, mech::GcmParams& g) {
+  CRATON_ASSIGN_OR_RETURN(const S s, read_struct<S>(m));
+  if (s.ulIvLen > kMaxParamBytes || (s.pIv == nullptr && s.ulIvLen != 0)) return kBadParam;
+  g.iv.assign(s.pIv, s.ulIvLen);
   CRATON_ASSIGN_OR_RETURN(g.aad, copy_bytes(s.pAAD, s.ulAADLen));
   g.tag_bits = s.ulTagBits;
   return {};
+}
+
+Status decode_gcm_fields(const CK_MECHANISM& m, mech::GcmParams& g) {
+  if (m.ulParameterLen == sizeof(GcmParams240)) return decode_gcm_layout<GcmParams240>(m, g);
+  return decode_gcm_layout<CK_GCM_PARAMS>(m, g);
 }
 
 Result<mech::Params> decode_gcm(const CK_MECHANISM& m) {

@@ -159,9 +159,9 @@ CK_RV init_checked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mech
 // A failed Init's record: counted under the session lock when the writer counts (the session's
 // operation records must reach the writer in call order, audit/burst.h); otherwise the key's id
 // goes to `uid` and the caller writes the record after the unlock (it may wait for the disk).
-CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
-                  const char* fn, std::span<const std::uint8_t> signature, std::string& uid, bool& recorded) {
-  std::unique_lock lock(s.mutex());
+CK_RV init_locked(token::Library& lib, token::Session& s, std::unique_lock<ExclusiveMutex>& lock,
+                  CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind, const char* fn,
+                  std::span<const std::uint8_t> signature) {
   if (mechanism == nullptr) {
     if (!s.ops.active(kind)) return CKR_ARGUMENTS_BAD;
     end_operation(s, kind);
@@ -172,13 +172,17 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
   std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
   key_id.clear();
   const CK_RV rv = init_checked(lib, s, mechanism, key, kind, fn, signature);
-  if (rv == CKR_OK) return rv;
+  if (rv == CKR_OK || lib.audit_writer() == nullptr) return rv;
+  // The failure is recorded as with_operation_impl records an operation: a counting writer takes
+  // the record under the session lock; one that may wait for the disk gets this thread's scratch
+  // record, filled under the lock, after the unlock.
   if (lib.audit_counts()) {
     record_operation(lib, s, fn, mechanism->mechanism, rv, key_id, std::nullopt);
-    recorded = true;
-  } else {
-    uid.assign(key_id);
+    return rv;
   }
+  const audit::Event& ev = call_event(s, fn, mechanism->mechanism, rv, key_id, std::nullopt, Countable::kYes);
+  lock.unlock();
+  lib.audit_copy(ev);
   return rv;
 }
 
@@ -188,14 +192,8 @@ CK_RV init_locked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mecha
 CK_RV init_operation(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind,
                      const char* fn, std::span<const std::uint8_t> signature) {
   return with_session(h, [&](token::Library& lib, token::Session& s) -> CK_RV {
-    thread_local std::string uid;
-    uid.clear();
-    bool recorded = false;
-    const CK_RV rv = init_locked(lib, s, mechanism, key, kind, fn, signature, uid, recorded);
-    if (rv != CKR_OK && mechanism != nullptr && !recorded) {
-      audit_call(lib, s, fn, mechanism->mechanism, rv, uid, std::nullopt, Countable::kYes);
-    }
-    return rv;
+    std::unique_lock lock(s.mutex());
+    return init_locked(lib, s, lock, mechanism, key, kind, fn, signature);
   });
 }
 

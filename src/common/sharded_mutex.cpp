@@ -14,8 +14,10 @@ std::atomic<std::uint64_t> g_taken{0};
 // Handed out round robin from 64 on when 64 threads hold a number each.
 std::atomic<std::size_t> g_overflow{0};
 // The calling thread's number + 1; 0 = none yet. A constant initialiser keeps the access free of
-// a TLS init guard on the hot path.
-thread_local std::size_t t_number = 0;
+// a TLS init guard on the hot path, and the initial-exec model keeps it free of __tls_get_addr
+// (a dynamically loaded library otherwise resolves it through that call, several times per
+// PKCS#11 call). The cost is 8 bytes of glibc's static TLS reserve for dlopen()ed libraries.
+__attribute__((tls_model("initial-exec"))) thread_local std::size_t t_number = 0;
 
 constexpr std::size_t kTracked = 64;
 

@@ -1,5 +1,8 @@
 // The list of mechanisms: one line per family.
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <stdexcept>
 
 #include "mech/registry.h"
 
@@ -15,17 +18,38 @@ std::vector<Registration> build() {
   return all;
 }
 
-// The registrations, and their types alone in a second array: every C_*Init looks its mechanism
-// up, and a binary search over packed 8-byte keys touches a few cache lines where one over the
-// 48-byte registrations touched a dozen.
+// The registrations, sorted by type, and an open-addressing index over them: every C_*Init looks
+// its mechanism up, and one multiplicative hash and usually one probe (the table is at most a
+// quarter full) cost less than a binary search's eight dependent, data-driven branches.
 struct Table {
+  static constexpr std::uint16_t kEmpty = 0xFFFF;
+  static constexpr unsigned kSlotBits = 10;
+  static constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
+
   std::vector<Registration> list = build();
-  std::vector<CK_MECHANISM_TYPE> keys = [this] {
-    std::vector<CK_MECHANISM_TYPE> k;
-    k.reserve(list.size());
-    for (const Registration& r : list) k.push_back(r.type);
-    return k;
+  std::array<std::uint16_t, kSlots> slots = [this] {
+    std::array<std::uint16_t, kSlots> s;
+    s.fill(kEmpty);
+    if (list.size() * 4 > kSlots) throw std::logic_error("mechanism index too small: raise kSlotBits");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      std::size_t at = home(list[i].type);
+      while (s[at] != kEmpty) at = (at + 1) & (kSlots - 1);
+      s[at] = static_cast<std::uint16_t>(i);
+    }
+    return s;
   }();
+
+  static std::size_t home(CK_MECHANISM_TYPE type) noexcept {
+    return static_cast<std::size_t>((static_cast<std::uint64_t>(type) * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits));
+  }
+
+  const Registration* find(CK_MECHANISM_TYPE type) const noexcept {
+    for (std::size_t at = home(type);; at = (at + 1) & (kSlots - 1)) {
+      const std::uint16_t i = slots[at];
+      if (i == kEmpty) return nullptr;
+      if (list[i].type == type) return &list[i];
+    }
+  }
 };
 
 const Table& table() {
@@ -37,11 +61,6 @@ const Table& table() {
 
 std::span<const Registration> all_mechanisms() { return table().list; }
 
-const Registration* find_mechanism(CK_MECHANISM_TYPE type) {
-  const Table& t = table();
-  const auto it = std::lower_bound(t.keys.begin(), t.keys.end(), type);
-  if (it == t.keys.end() || *it != type) return nullptr;
-  return &t.list[static_cast<std::size_t>(it - t.keys.begin())];
-}
+const Registration* find_mechanism(CK_MECHANISM_TYPE type) { return table().find(type); }
 
 }  // namespace craton::mech

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/secure_bytes.h"
+#include "common/small_bytes.h"
 #include "craton/pkcs11/pkcs11.h"
 #include "object/attribute.h"
 
@@ -51,7 +52,8 @@ struct UlongParam { CK_ULONG value = 0; };
 struct HandleParam { CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE; };
 struct AesCbcEncryptDataParams { Bytes iv; Bytes data; };
 struct AesCtrParams { CK_ULONG counter_bits = 0; Bytes counter_block; };
-struct GcmParams { Bytes iv; Bytes aad; CK_ULONG tag_bits = 0; };
+// The IV inline up to 16 bytes (12 is the usual size; SmallBytes keeps one Init free of a heap allocation).
+struct GcmParams { SmallBytes<16> iv; Bytes aad; CK_ULONG tag_bits = 0; };
 struct CcmParams { CK_ULONG data_len = 0; Bytes nonce; Bytes aad; CK_ULONG mac_len = 0; };
 struct ChaCha20Poly1305Params { Bytes nonce; Bytes aad; };
 struct RsaPssParams { CK_MECHANISM_TYPE hash = 0; CK_RSA_PKCS_MGF_TYPE mgf = 0; CK_ULONG salt_len = 0; };

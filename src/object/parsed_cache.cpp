@@ -7,14 +7,16 @@ namespace craton::object {
 namespace {
 
 // One snapshot and its entry, in one allocation. `parsed` is written at most once, under `mu` and
-// before `ready` is set, and only read afterwards: a lookup needs no lock.
+// before `ready` is set, and only read afterwards: a lookup needs no lock. `facts` likewise, with
+// `facts_ready` (not a std::once_flag: libstdc++'s call_once writes two thread-locals on every
+// call, even once done, and every C_*Init asks for the facts).
 struct Node {
   explicit Node(AttributeSet a) : attrs(std::move(a)) {}
   AttributeSet attrs;
   std::mutex mu;
   std::atomic<bool> ready{false};
   std::shared_ptr<const ParsedKey> parsed;
-  std::once_flag facts_once;  // `facts` is written once, under it, and only read afterwards
+  std::atomic<bool> facts_ready{false};
   KeyFacts facts;
 };
 
@@ -70,7 +72,13 @@ void parsed_store(const std::shared_ptr<const AttributeSet>& snapshot, std::shar
 const KeyFacts* key_facts(const std::shared_ptr<const AttributeSet>& snapshot) {
   Node* node = node_of(snapshot);
   if (node == nullptr) return nullptr;
-  std::call_once(node->facts_once, [node] { node->facts = read_key_facts(node->attrs); });
+  if (!node->facts_ready.load(std::memory_order_acquire)) {
+    std::lock_guard lock(node->mu);
+    if (!node->facts_ready.load(std::memory_order_relaxed)) {
+      node->facts = read_key_facts(node->attrs);  // may throw: then not ready, read again next time
+      node->facts_ready.store(true, std::memory_order_release);
+    }
+  }
   return &node->facts;
 }
 

@@ -604,7 +604,7 @@ TEST_F(AesTest, GcmIvLengthsAndTagSizesMatchOpenSsl) {
   const CK_OBJECT_HANDLE k = key(key_bytes);
   const Bytes pt = random_bytes(45);
   const Bytes aad = random_bytes(17);
-  for (std::size_t iv_len : {1u, 8u, 12u, 16u, 64u, 128u}) {
+  for (std::size_t iv_len : {1u, 8u, 12u, 16u, 17u, 64u, 128u}) {
     for (CK_ULONG tag_bits : {32UL, 64UL, 96UL, 104UL, 112UL, 120UL, 128UL}) {
       SCOPED_TRACE(testing::Message() << iv_len << "/" << tag_bits);
       GcmParam g(random_bytes(iv_len), aad, tag_bits);

@@ -284,6 +284,42 @@ TEST_F(MechPqc, MlKemEncapsulateDecapsulateEverySet) {
   }
 }
 
+// Each key object's prepared form (checked and expanded on first use, then cached with the
+// object) belongs to that object alone: with two pairs used in turn, every ciphertext opens to its
+// own secret under its own private key, to the implicit-rejection key under the other one, and the
+// same under a fresh import of the same dk (a new object, prepared anew).
+TEST_F(MechPqc, MlKemKeysUsedInTurnStayApart) {
+  Pair a, b;
+  ASSERT_EQ(gen_pair(CKM_ML_KEM_KEY_PAIR_GEN, CKP_ML_KEM_768, a, true), CKR_OK);
+  ASSERT_EQ(gen_pair(CKM_ML_KEM_KEY_PAIR_GEN, CKP_ML_KEM_768, b, true), CKR_OK);
+  Template imported;
+  imported.ulong(CKA_CLASS, CKO_PRIVATE_KEY).ulong(CKA_KEY_TYPE, CKK_ML_KEM).ulong(CKA_PARAMETER_SET, CKP_ML_KEM_768)
+      .boolean(CKA_TOKEN, false).boolean(CKA_DECAPSULATE, true).bytes(CKA_VALUE, attr(a.priv, CKA_VALUE));
+  CK_OBJECT_HANDLE a_copy = CK_INVALID_HANDLE;
+  ASSERT_EQ(create(imported, a_copy), CKR_OK);
+  CK_MECHANISM m{CKM_ML_KEM, nullptr, 0};
+  Template t = secret_template();
+  for (int round = 0; round < 3; ++round) {
+    for (const Pair* own : {&a, &b}) {
+      const Pair& other = own == &a ? b : a;
+      Bytes ct(1088);
+      CK_ULONG n = ct.size();
+      CK_OBJECT_HANDLE sent = CK_INVALID_HANDLE, got = CK_INVALID_HANDLE, wrong = CK_INVALID_HANDLE;
+      ASSERT_EQ(f->C_EncapsulateKey(rw_, &m, own->pub, t.data(), t.size(), ct.data(), &n, &sent), CKR_OK);
+      ASSERT_EQ(f->C_DecapsulateKey(rw_, &m, own->priv, t.data(), t.size(), ct.data(), n, &got), CKR_OK);
+      ASSERT_EQ(f->C_DecapsulateKey(rw_, &m, other.priv, t.data(), t.size(), ct.data(), n, &wrong), CKR_OK);
+      const Bytes secret = attr(sent, CKA_VALUE);
+      EXPECT_EQ(attr(got, CKA_VALUE), secret) << "round " << round;
+      EXPECT_NE(attr(wrong, CKA_VALUE), secret) << "round " << round;
+      if (own == &a) {
+        CK_OBJECT_HANDLE via_copy = CK_INVALID_HANDLE;
+        ASSERT_EQ(f->C_DecapsulateKey(rw_, &m, a_copy, t.data(), t.size(), ct.data(), n, &via_copy), CKR_OK);
+        EXPECT_EQ(attr(via_copy, CKA_VALUE), secret) << "round " << round;
+      }
+    }
+  }
+}
+
 TEST_F(MechPqc, MlKemSharedSecretTemplates) {
   Pair p;
   ASSERT_EQ(gen_pair(CKM_ML_KEM_KEY_PAIR_GEN, CKP_ML_KEM_768, p), CKR_OK);

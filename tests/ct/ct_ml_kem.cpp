@@ -1,6 +1,8 @@
 // Constant-time check of ML-KEM (FIPS 203) for the three parameter sets: key generation from a
 // poisoned seed d || z, encapsulation with a poisoned m, decapsulation with dk_PKE and z poisoned,
-// of the real ciphertext and of a modified one (the implicit-rejection path, Alg. 18 lines 9-11).
+// of the real ciphertext and of a modified one (the implicit-rejection path, Alg. 18 lines 9-11);
+// the same through prepared keys (MlKemEncapsulationKey / MlKemDecapsulationKey, whose expansion
+// decodes the secret ŝ and copies z once).
 // The library declassifies ρ (published in ek); everything else secret must stay secret.
 #include <algorithm>
 #include <string>
@@ -64,6 +66,35 @@ void check_ml_kem(const MlKemParams& p) {
   expect(std::ranges::equal(k_real->span(), enc->shared_secret.span()), P + " decaps K == encaps K");
   expect(!std::ranges::equal(k_reject->span(), enc->shared_secret.span()),
          P + " implicit rejection gives another key");
+
+  // Prepared keys: encapsulation with m secret, decapsulation with dk_PKE and z secret (poisoned
+  // before preparation, so the expanded ŝ and z carry the poison).
+  auto ek_key = crypto::pqc::MlKemEncapsulationKey::prepare(p, kp->ek);
+  expect(ek_key.ok(), P + " prepare ek succeeds");
+  poison(dk.first(k384));
+  poison(dk.last(32));
+  auto dk_key = crypto::pqc::MlKemDecapsulationKey::prepare(p, dk);
+  expect(dk_key.ok(), P + " prepare dk succeeds");
+  if (!ek_key.ok() || !dk_key.ok()) return;
+  auto enc2 = crypto::pqc::ml_kem_encaps_internal(*ek_key, m);
+  expect(enc2.ok(), P + " prepared encaps succeeds");
+  if (!enc2.ok()) return;
+  expect_secret(enc2->shared_secret.span(), P + " K from prepared encaps");
+  declassify(enc2->ciphertext);
+  auto k2 = crypto::pqc::ml_kem_decaps(*dk_key, enc2->ciphertext);
+  Bytes c2_bad = enc2->ciphertext;
+  c2_bad[0] ^= 0x10;
+  auto k2_reject = crypto::pqc::ml_kem_decaps(*dk_key, c2_bad);
+  expect(k2.ok() && k2_reject.ok(), P + " prepared decaps succeeds");
+  if (!k2.ok() || !k2_reject.ok()) return;
+  expect_secret(k2->span(), P + " K from prepared decaps");
+  expect_secret(k2_reject->span(), P + " K-bar from prepared decaps (rejection)");
+  declassify(enc2->shared_secret.span());
+  declassify(k2->span());
+  declassify(k2_reject->span());
+  expect(std::ranges::equal(k2->span(), enc2->shared_secret.span()), P + " prepared decaps K == encaps K");
+  expect(std::ranges::equal(enc2->shared_secret.span(), enc->shared_secret.span()), P + " prepared encaps == byte-string encaps");
+  expect(!std::ranges::equal(k2_reject->span(), enc2->shared_secret.span()), P + " prepared implicit rejection");
 }
 
 const Register kCases({

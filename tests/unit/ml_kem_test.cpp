@@ -272,6 +272,93 @@ TEST(MlKem, KeyChecksRejectBadValues) {
   EXPECT_EQ(ml_kem_decaps(p, dk.span(), enc->ciphertext).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
 }
 
+// ---- prepared keys ----------------------------------------------------------------------------
+
+TEST(MlKemPrepared, EncapsulationEqualsTheByteStringFunctionsBitForBit) {
+  for (const auto& p : kAllSets) {
+    for (std::uint8_t seed_byte : {1, 2, 3}) {
+      auto kp = ml_kem_keygen_from_seed(p, pattern(64, seed_byte));
+      ASSERT_TRUE(kp.ok());
+      auto ek = MlKemEncapsulationKey::prepare(p, kp->ek);
+      ASSERT_TRUE(ek.ok()) << p.name;
+      EXPECT_EQ(ek->params().parameter_set, p.parameter_set);
+      for (std::uint8_t m_byte : {7, 8}) {
+        const Bytes m = pattern(32, static_cast<std::uint8_t>(m_byte + seed_byte));
+        auto want = ml_kem_encaps_internal(p, kp->ek, m);
+        auto got = ml_kem_encaps_internal(*ek, m);
+        ASSERT_TRUE(want.ok() && got.ok()) << p.name;
+        EXPECT_EQ(got->ciphertext, want->ciphertext) << p.name;
+        EXPECT_TRUE(ct_equal(got->shared_secret.span(), want->shared_secret.span())) << p.name;
+      }
+      // Fresh m each time; the byte-string decapsulation agrees with the prepared encapsulation.
+      auto fresh = ml_kem_encaps(*ek);
+      ASSERT_TRUE(fresh.ok());
+      auto k = ml_kem_decaps(p, kp->dk.span(), fresh->ciphertext);
+      ASSERT_TRUE(k.ok());
+      EXPECT_TRUE(ct_equal(k->span(), fresh->shared_secret.span())) << p.name;
+    }
+  }
+}
+
+TEST(MlKemPrepared, DecapsulationEqualsTheByteStringFunctionsIncludingImplicitRejection) {
+  for (const auto& p : kAllSets) {
+    auto kp = ml_kem_keygen_from_seed(p, pattern(64, 21));
+    ASSERT_TRUE(kp.ok());
+    auto dk = MlKemDecapsulationKey::prepare(p, kp->dk.span());
+    ASSERT_TRUE(dk.ok()) << p.name;
+    EXPECT_EQ(dk->params().parameter_set, p.parameter_set);
+    auto enc = ml_kem_encaps_internal(p, kp->ek, pattern(32, 22));
+    ASSERT_TRUE(enc.ok());
+    auto k = ml_kem_decaps(*dk, enc->ciphertext);
+    ASSERT_TRUE(k.ok());
+    EXPECT_TRUE(ct_equal(k->span(), enc->shared_secret.span())) << p.name;
+    for (const std::size_t pos : {std::size_t{0}, p.ciphertext_bytes() / 2, p.ciphertext_bytes() - 1}) {
+      Bytes c = enc->ciphertext;
+      c[pos] ^= 0x80;
+      auto want = ml_kem_decaps(p, kp->dk.span(), c);
+      auto got = ml_kem_decaps(*dk, c);
+      ASSERT_TRUE(want.ok() && got.ok());
+      EXPECT_TRUE(ct_equal(got->span(), want->span())) << p.name << " pos " << pos;  // J(z || c)
+      EXPECT_FALSE(ct_equal(got->span(), enc->shared_secret.span())) << p.name;
+    }
+    // A copy shares the expansion and decapsulates the same.
+    const MlKemDecapsulationKey copy = *dk;
+    auto again = ml_kem_decaps(copy, enc->ciphertext);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(ct_equal(again->span(), enc->shared_secret.span()));
+  }
+}
+
+TEST(MlKemPrepared, PreparationRunsTheKeyChecksAndDecapsulationTheCiphertextCheck) {
+  const auto& p = kMlKem512;
+  auto kp = ml_kem_keygen_from_seed(p, pattern(64, 31));
+  ASSERT_TRUE(kp.ok());
+  // §7.2: length, then the modulus check.
+  EXPECT_EQ(MlKemEncapsulationKey::prepare(p, Bytes(kp->ek.begin(), kp->ek.end() - 1)).rv(), CKR_KEY_SIZE_RANGE);
+  EXPECT_EQ(MlKemEncapsulationKey::prepare(kMlKem768, kp->ek).rv(), CKR_KEY_SIZE_RANGE);
+  Bytes bad_ek = kp->ek;
+  bad_ek[0] = 0xFF;
+  bad_ek[1] |= 0x0F;  // a coefficient of 4095 >= q
+  EXPECT_EQ(MlKemEncapsulationKey::prepare(p, bad_ek).rv(), CKR_PUBLIC_KEY_INVALID);
+  // §7.3: length, then the hash check.
+  EXPECT_EQ(MlKemDecapsulationKey::prepare(p, kp->dk.span().first(p.dk_bytes() - 1)).rv(), CKR_KEY_SIZE_RANGE);
+  SecureBytes bad_dk = kp->dk.clone();
+  bad_dk.span()[384 * p.k + 5] ^= 0x40;
+  EXPECT_EQ(MlKemDecapsulationKey::prepare(p, bad_dk.span()).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  // m of the wrong size; ciphertexts of the wrong size.
+  auto ek = MlKemEncapsulationKey::prepare(p, kp->ek);
+  auto dk = MlKemDecapsulationKey::prepare(p, kp->dk.span());
+  ASSERT_TRUE(ek.ok() && dk.ok());
+  EXPECT_EQ(ml_kem_encaps_internal(*ek, Bytes(31)).rv(), CKR_ARGUMENTS_BAD);
+  auto enc = ml_kem_encaps(*ek);
+  ASSERT_TRUE(enc.ok());
+  const Bytes c = enc->ciphertext;
+  EXPECT_EQ(ml_kem_decaps(*dk, Bytes(c.begin(), c.end() - 1)).rv(), CKR_ENCRYPTED_DATA_LEN_RANGE);
+  Bytes c_long = c;
+  c_long.push_back(0);
+  EXPECT_EQ(ml_kem_decaps(*dk, c_long).rv(), CKR_ENCRYPTED_DATA_LEN_RANGE);
+}
+
 TEST(MlKem, ParameterSetLookup) {
   EXPECT_EQ(ml_kem_params_for(CKP_ML_KEM_512)->k, 2U);
   EXPECT_EQ(ml_kem_params_for(CKP_ML_KEM_768)->k, 3U);

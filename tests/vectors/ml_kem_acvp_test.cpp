@@ -131,6 +131,13 @@ TEST(MlKemAcvp, Encapsulation) {
         ASSERT_TRUE(r.ok());
         EXPECT_EQ(r->ciphertext, unhex(tc.at("c")));
         EXPECT_EQ(to_bytes(r->shared_secret.span()), unhex(tc.at("k")));
+        // The same through a prepared (checked and expanded) key.
+        auto key = MlKemEncapsulationKey::prepare(p, unhex(tc.at("ek")));
+        ASSERT_TRUE(key.ok());
+        auto prepared = ml_kem_encaps_internal(*key, unhex(tc.at("m")));
+        ASSERT_TRUE(prepared.ok());
+        EXPECT_EQ(prepared->ciphertext, unhex(tc.at("c")));
+        EXPECT_EQ(to_bytes(prepared->shared_secret.span()), unhex(tc.at("k")));
       });
   std::printf("[ ACVP     ] ML-KEM encapsulation: %zu cases\n", n);
   EXPECT_EQ(n, 75U);
@@ -149,6 +156,11 @@ TEST(MlKemAcvp, Decapsulation) {
         auto internal = ml_kem_decaps_internal(p, dk, c);
         ASSERT_TRUE(internal.ok());
         EXPECT_EQ(to_bytes(internal->span()), unhex(tc.at("k")));
+        auto key = MlKemDecapsulationKey::prepare(p, dk);
+        ASSERT_TRUE(key.ok());
+        auto prepared = ml_kem_decaps(*key, c);
+        ASSERT_TRUE(prepared.ok());
+        EXPECT_EQ(to_bytes(prepared->span()), unhex(tc.at("k")));
       });
   for (const auto& [reason, count] : reasons) {
     std::printf("[ ACVP     ]   decapsulation \"%s\": %zu\n", reason.c_str(), count);
@@ -164,6 +176,7 @@ TEST(MlKemAcvp, EncapsulationKeyCheck) {
                     [](const MlKemParams& p, const Json& tc) {
                       const Status st = ml_kem_check_encapsulation_key(p, unhex(tc.at("ek")));
                       EXPECT_EQ(st.ok(), tc.at("testPassed").get<bool>()) << tc.value("reason", "");
+                      EXPECT_EQ(MlKemEncapsulationKey::prepare(p, unhex(tc.at("ek"))).ok(), st.ok());
                       if (!st.ok()) {
                         EXPECT_EQ(st.rv(), CKR_PUBLIC_KEY_INVALID);
                         EXPECT_FALSE(ml_kem_encaps(p, unhex(tc.at("ek"))).ok());
@@ -179,6 +192,7 @@ TEST(MlKemAcvp, DecapsulationKeyCheck) {
                     [](const MlKemParams& p, const Json& tc) {
                       const Status st = ml_kem_check_decapsulation_key(p, unhex(tc.at("dk")));
                       EXPECT_EQ(st.ok(), tc.at("testPassed").get<bool>()) << tc.value("reason", "");
+                      EXPECT_EQ(MlKemDecapsulationKey::prepare(p, unhex(tc.at("dk"))).ok(), st.ok());
                       if (!st.ok()) {
                         EXPECT_EQ(st.rv(), CKR_ATTRIBUTE_VALUE_INVALID);
                       }

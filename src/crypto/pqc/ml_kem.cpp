@@ -7,6 +7,7 @@
 
 #include "crypto/ossl/random.h"
 #include "crypto/pqc/keccak.h"
+#include "crypto/pqc/ml_kem_expanded.h"
 #include "crypto/pqc/ml_kem_poly.h"
 #include "selftest/deferred.h"
 
@@ -132,6 +133,55 @@ Status ml_kem_check_ciphertext(const MlKemParams& params, std::span<const std::u
                       "ML-KEM: ciphertext length does not match the parameter set");
 }
 
+namespace {
+
+// Algorithm 17, ML-KEM.Encaps_internal, given H(ek) and a K-PKE.Encrypt over ek.
+template <class Encrypt>
+MlKemEncapsulation encaps_with(const MlKemParams& params, std::span<const std::uint8_t, kHashBytes> h,
+                               std::span<const std::uint8_t> m, Encrypt&& encrypt) {
+  // Line 1: (K, r) ← G(m || H(ek)).
+  Scrubbed<std::array<std::uint8_t, 64>> kr;
+  hash_g(m, h, *kr);
+  const auto kr_span = std::span<const std::uint8_t, 64>(*kr);
+  // Line 2: c ← K-PKE.Encrypt(ek, m, r).
+  MlKemEncapsulation out{SecureBytes(kr_span.first<32>()),
+                         std::vector<std::uint8_t>(params.ciphertext_bytes())};
+  encrypt(m.first<32>(), kr_span.last<32>(), std::span<std::uint8_t>(out.ciphertext));
+  return out;
+}
+
+// Algorithm 18, ML-KEM.Decaps_internal, given h = H(ek), z, K-PKE.Decrypt with dk_PKE and
+// K-PKE.Encrypt with the ek inside dk.
+template <class Decrypt, class Encrypt>
+SecureBytes decaps_with(const MlKemParams& params, std::span<const std::uint8_t> h, std::span<const std::uint8_t> z,
+                        std::span<const std::uint8_t> c, Decrypt&& decrypt, Encrypt&& encrypt) {
+  // Line 5: m' ← K-PKE.Decrypt(dk_PKE, c).
+  Scrubbed<std::array<std::uint8_t, 32>> m_prime;
+  decrypt(c, std::span<std::uint8_t, 32>(*m_prime));
+  // Line 6: (K', r') ← G(m' || h).
+  Scrubbed<std::array<std::uint8_t, 64>> kr;
+  hash_g(*m_prime, h, *kr);
+  const auto kr_span = std::span<const std::uint8_t, 64>(*kr);
+  // Line 7: K̄ ← J(z || c) = SHAKE256(z || c, 8·32).
+  Scrubbed<std::array<std::uint8_t, 32>> k_bar;
+  Shake256 j;
+  j.absorb(z);
+  j.absorb(c);
+  j.squeeze(*k_bar);
+  // Line 8: c' ← K-PKE.Encrypt(ek_PKE, m', r').
+  SecureBytes c_prime(params.ciphertext_bytes());
+  encrypt(std::span<const std::uint8_t, 32>(*m_prime), kr_span.last<32>(), c_prime.span());
+  // Lines 9-11: if c ≠ c' then K' ← K̄ — as a constant-time select.
+  const std::uint8_t reject = ct_differ_mask(c, c_prime.span());
+  SecureBytes key(kMlKemSharedSecretBytes);
+  for (std::size_t i = 0; i < kMlKemSharedSecretBytes; ++i) {
+    key.span()[i] = static_cast<std::uint8_t>((kr_span[i] & ~reject) | ((*k_bar)[i] & reject));
+  }
+  return key;
+}
+
+}  // namespace
+
 // Algorithm 17, ML-KEM.Encaps_internal(ek, m).
 Result<MlKemEncapsulation> ml_kem_encaps_internal(const MlKemParams& params,
                                                   std::span<const std::uint8_t> ek,
@@ -140,15 +190,9 @@ Result<MlKemEncapsulation> ml_kem_encaps_internal(const MlKemParams& params,
   CRATON_TRY(check_length(ek, params.ek_bytes(), CKR_KEY_SIZE_RANGE,
                           "ML-KEM: encapsulation key length does not match the parameter set"));
   CRATON_TRY(check_length(m, kMlKemSeedBytes, CKR_ARGUMENTS_BAD, "ML-KEM: m must be 32 bytes"));
-  // Line 1: (K, r) ← G(m || H(ek)).
-  Scrubbed<std::array<std::uint8_t, 64>> kr;
-  hash_g(m, hash_h(ek), *kr);
-  const auto kr_span = std::span<const std::uint8_t, 64>(*kr);
-  // Line 2: c ← K-PKE.Encrypt(ek, m, r).
-  MlKemEncapsulation out{SecureBytes(kr_span.first<32>()),
-                         std::vector<std::uint8_t>(params.ciphertext_bytes())};
-  ml_kem::kpke_encrypt(params, ek, m.first<32>(), kr_span.last<32>(), out.ciphertext);
-  return out;
+  return encaps_with(params, hash_h(ek), m, [&](auto m32, auto r, std::span<std::uint8_t> c) {
+    ml_kem::kpke_encrypt(params, ek, m32, r, c);
+  });
 }
 
 // Algorithm 20, ML-KEM.Encaps(ek), preceded by the §7.2 check.
@@ -173,29 +217,12 @@ Result<SecureBytes> ml_kem_decaps_internal(const MlKemParams& params,
   const auto ek_pke = dk.subspan(kPolyBytes * k, params.ek_bytes());
   const auto h = dk.subspan(768 * k + 32, kHashBytes);
   const auto z = dk.subspan(768 * k + 64, kMlKemSeedBytes);
-  // Line 5: m' ← K-PKE.Decrypt(dk_PKE, c).
-  Scrubbed<std::array<std::uint8_t, 32>> m_prime;
-  ml_kem::kpke_decrypt(params, dk_pke, c, *m_prime);
-  // Line 6: (K', r') ← G(m' || h).
-  Scrubbed<std::array<std::uint8_t, 64>> kr;
-  hash_g(*m_prime, h, *kr);
-  const auto kr_span = std::span<const std::uint8_t, 64>(*kr);
-  // Line 7: K̄ ← J(z || c) = SHAKE256(z || c, 8·32).
-  Scrubbed<std::array<std::uint8_t, 32>> k_bar;
-  Shake256 j;
-  j.absorb(z);
-  j.absorb(c);
-  j.squeeze(*k_bar);
-  // Line 8: c' ← K-PKE.Encrypt(ek_PKE, m', r').
-  SecureBytes c_prime(params.ciphertext_bytes());
-  ml_kem::kpke_encrypt(params, ek_pke, *m_prime, kr_span.last<32>(), c_prime.span());
-  // Lines 9-11: if c ≠ c' then K' ← K̄ — as a constant-time select.
-  const std::uint8_t reject = ct_differ_mask(c, c_prime.span());
-  SecureBytes key(kMlKemSharedSecretBytes);
-  for (std::size_t i = 0; i < kMlKemSharedSecretBytes; ++i) {
-    key.span()[i] = static_cast<std::uint8_t>((kr_span[i] & ~reject) | ((*k_bar)[i] & reject));
-  }
-  return key;
+  return decaps_with(
+      params, h, z, c,
+      [&](std::span<const std::uint8_t> ct, std::span<std::uint8_t, 32> m_out) {
+        ml_kem::kpke_decrypt(params, dk_pke, ct, m_out);
+      },
+      [&](auto m32, auto r, std::span<std::uint8_t> out) { ml_kem::kpke_encrypt(params, ek_pke, m32, r, out); });
 }
 
 // Algorithm 21, ML-KEM.Decaps(dk, c), preceded by the §7.3 checks.
@@ -204,6 +231,61 @@ Result<SecureBytes> ml_kem_decaps(const MlKemParams& params, std::span<const std
   CRATON_TRY(ml_kem_check_ciphertext(params, c));
   CRATON_TRY(ml_kem_check_decapsulation_key(params, dk));
   return ml_kem_decaps_internal(params, dk, c);
+}
+
+// ---- prepared keys ----------------------------------------------------------------------------
+
+Result<MlKemEncapsulationKey> MlKemEncapsulationKey::prepare(const MlKemParams& params,
+                                                             std::span<const std::uint8_t> ek) {
+  CRATON_TRY(ml_kem_check_encapsulation_key(params, ek));  // §7.2, once for the key's life
+  auto x = std::make_shared<ml_kem::ExpandedPublic>();
+  ml_kem::expand_ek_pke(params, ek, *x);
+  x->h = hash_h(ek);
+  return MlKemEncapsulationKey(std::move(x));
+}
+
+const MlKemParams& MlKemEncapsulationKey::params() const noexcept { return impl_->params; }
+
+Result<MlKemDecapsulationKey> MlKemDecapsulationKey::prepare(const MlKemParams& params,
+                                                             std::span<const std::uint8_t> dk) {
+  CRATON_TRY(ml_kem_check_decapsulation_key(params, dk));  // §7.3 length and hash checks, once
+  const std::size_t k = params.k;
+  auto x = std::make_shared<ml_kem::ExpandedPrivate>();
+  ml_kem::expand_ek_pke(params, dk.subspan(kPolyBytes * k, params.ek_bytes()), x->pub);
+  const auto h = dk.subspan(768 * k + 32, kHashBytes);
+  std::copy(h.begin(), h.end(), x->pub.h.begin());
+  for (std::size_t i = 0; i < k; ++i) ml_kem::byte_decode((*x->s_hat)[i], dk.subspan(kPolyBytes * i, kPolyBytes), 12);
+  const auto z = dk.subspan(768 * k + 64, kMlKemSeedBytes);
+  std::copy(z.begin(), z.end(), x->z->begin());
+  return MlKemDecapsulationKey(std::move(x));
+}
+
+const MlKemParams& MlKemDecapsulationKey::params() const noexcept { return impl_->pub.params; }
+
+Result<MlKemEncapsulation> ml_kem_encaps_internal(const MlKemEncapsulationKey& key, std::span<const std::uint8_t> m) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
+  CRATON_TRY(check_length(m, kMlKemSeedBytes, CKR_ARGUMENTS_BAD, "ML-KEM: m must be 32 bytes"));
+  const ml_kem::ExpandedPublic& x = key.expanded();
+  return encaps_with(x.params, x.h, m, [&](auto m32, auto r, std::span<std::uint8_t> c) {
+    ml_kem::kpke_encrypt(x, m32, r, c);
+  });
+}
+
+Result<MlKemEncapsulation> ml_kem_encaps(const MlKemEncapsulationKey& key) {
+  CRATON_ASSIGN_OR_RETURN(SecureBytes m, crypto::random_secret(kMlKemSeedBytes));
+  return ml_kem_encaps_internal(key, m.span());
+}
+
+Result<SecureBytes> ml_kem_decaps(const MlKemDecapsulationKey& key, std::span<const std::uint8_t> c) {
+  CRATON_TRY(selftest::before_use(selftest::Algorithm::kMlKem));  // deferred CAST (selftest/deferred.h)
+  const ml_kem::ExpandedPrivate& x = key.expanded();
+  CRATON_TRY(ml_kem_check_ciphertext(x.pub.params, c));
+  return decaps_with(
+      x.pub.params, x.pub.h, *x.z, c,
+      [&](std::span<const std::uint8_t> ct, std::span<std::uint8_t, 32> m_out) {
+        ml_kem::kpke_decrypt(x.pub.params, *x.s_hat, ct, m_out);
+      },
+      [&](auto m32, auto r, std::span<std::uint8_t> out) { ml_kem::kpke_encrypt(x.pub, m32, r, out); });
 }
 
 }  // namespace craton::crypto::pqc

@@ -1,13 +1,16 @@
 // FIPS 203 §5: the K-PKE component scheme (Algorithms 13, 14, 15). Not a standalone scheme: it is
 // only reached through ML-KEM (ml_kem.cpp), which fixes every length before calling here.
 //
-// The matrix Â is never stored whole: row i of Â (key generation) or of Âᵀ (encryption) is sampled
-// into a k-vector and consumed at once, which keeps the stack small and the data hot in cache.
+// From a byte-string key the matrix Â is never stored whole: row i of Â (key generation) or of Âᵀ
+// (encryption) is sampled into a k-vector and consumed at once, which keeps the stack small and the
+// data hot in cache. An expanded key (ml_kem_expanded.h) holds Âᵀ and t̂ already; encryption then
+// reads its rows instead (one implementation, encrypt_with, serves both).
 #include <algorithm>
 #include <array>
 
 #include "crypto/pqc/keccak.h"
 #include "crypto/pqc/ml_kem.h"
+#include "crypto/pqc/ml_kem_expanded.h"
 #include "crypto/pqc/ml_kem_poly.h"
 
 // Constant-time check builds (valgrind memcheck with secrets marked undefined) define
@@ -111,18 +114,14 @@ void kpke_keygen(const MlKemParams& params, std::span<const std::uint8_t, 32> d,
   }
 }
 
-// Algorithm 14, K-PKE.Encrypt(ek_PKE, m, r).
-void kpke_encrypt(const MlKemParams& params, std::span<const std::uint8_t> ek_pke,
-                  std::span<const std::uint8_t, 32> m, std::span<const std::uint8_t, 32> r,
-                  std::span<std::uint8_t> c) {
-  const std::size_t k = params.k;
-  // Lines 2-3: t̂ ← ByteDecode_12(ek_PKE[0 : 384k]), ρ ← ek_PKE[384k : 384k + 32].
-  PolyVec t_hat{};
-  for (std::size_t i = 0; i < k; ++i) {
-    byte_decode(t_hat[i], ek_pke.subspan(kPolyBytes * i, kPolyBytes), 12);
-  }
-  const std::span<const std::uint8_t, 32> rho = ek_pke.subspan(kPolyBytes * k).first<32>();
+namespace {
 
+// Algorithm 14, K-PKE.Encrypt, lines 9-23, given t̂ (line 2) and a source of the rows of Âᵀ
+// (lines 4-8): `row(i, scratch)` returns row i, sampled into `scratch` or stored.
+template <class Rows>
+void encrypt_with(const MlKemParams& params, const PolyVec& t_hat, Rows&& row, std::span<const std::uint8_t, 32> m,
+                  std::span<const std::uint8_t, 32> r, std::span<std::uint8_t> c) {
+  const std::size_t k = params.k;
   // Lines 9-17: y, e1 (N = 0 .. 2k-1) and e2 (N = 2k) from PRF(r, N); ŷ ← NTT(y).
   Scrubbed<PolyVec> y;
   Scrubbed<PolyVec> e1;
@@ -135,11 +134,10 @@ void kpke_encrypt(const MlKemParams& params, std::span<const std::uint8_t> ek_pk
 
   // Line 19: u ← NTT^-1(Âᵀ ∘ ŷ) + e1; line 22: c1 ← ByteEncode_du(Compress_du(u)).
   const std::size_t c1_poly_bytes = 32 * params.du;
-  PolyVec a_row{};
+  PolyVec scratch{};
   Scrubbed<Poly> u;
   for (std::size_t i = 0; i < k; ++i) {
-    sample_matrix_row(a_row, rho, k, i, /*transpose=*/true);
-    multiply_ntts_sum(*u, a_row, *y, k);
+    multiply_ntts_sum(*u, row(i, scratch), *y, k);
     ntt_inverse_times_r(*u);
     poly_add(*u, (*e1)[i]);
     poly_reduce(*u);
@@ -164,19 +162,55 @@ void kpke_encrypt(const MlKemParams& params, std::span<const std::uint8_t> ek_pk
   byte_encode(c.subspan(c1_poly_bytes * k, 32 * params.dv), *v, params.dv);
 }
 
-// Algorithm 15, K-PKE.Decrypt(dk_PKE, c).
-void kpke_decrypt(const MlKemParams& params, std::span<const std::uint8_t> dk_pke,
-                  std::span<const std::uint8_t> c, std::span<std::uint8_t, 32> m_out) {
+// Algorithm 14, line 2: t̂ ← ByteDecode_12(ek_PKE[0 : 384k]).
+void decode_t_hat(const MlKemParams& params, std::span<const std::uint8_t> ek_pke, PolyVec& t_hat) {
+  for (std::size_t i = 0; i < params.k; ++i) {
+    byte_decode(t_hat[i], ek_pke.subspan(kPolyBytes * i, kPolyBytes), 12);
+  }
+}
+
+}  // namespace
+
+// Algorithm 14, K-PKE.Encrypt(ek_PKE, m, r): Âᵀ sampled row by row from ρ (line 3).
+void kpke_encrypt(const MlKemParams& params, std::span<const std::uint8_t> ek_pke,
+                  std::span<const std::uint8_t, 32> m, std::span<const std::uint8_t, 32> r,
+                  std::span<std::uint8_t> c) {
+  PolyVec t_hat{};
+  decode_t_hat(params, ek_pke, t_hat);
+  const std::span<const std::uint8_t, 32> rho = ek_pke.subspan(kPolyBytes * params.k).first<32>();
+  const auto sampled = [&](std::size_t i, PolyVec& scratch) -> const PolyVec& {
+    sample_matrix_row(scratch, rho, params.k, i, /*transpose=*/true);
+    return scratch;
+  };
+  encrypt_with(params, t_hat, sampled, m, r, c);
+}
+
+void expand_ek_pke(const MlKemParams& params, std::span<const std::uint8_t> ek_pke, ExpandedPublic& out) {
+  out.params = params;
+  decode_t_hat(params, ek_pke, out.t_hat);
+  const auto rho = ek_pke.subspan(kPolyBytes * params.k).first<32>();
+  std::copy(rho.begin(), rho.end(), out.rho.begin());
+  for (std::size_t i = 0; i < params.k; ++i) sample_matrix_row(out.a_t[i], out.rho, params.k, i, /*transpose=*/true);
+}
+
+// Algorithm 14 on an expanded key: Âᵀ and t̂ as stored.
+void kpke_encrypt(const ExpandedPublic& key, std::span<const std::uint8_t, 32> m, std::span<const std::uint8_t, 32> r,
+                  std::span<std::uint8_t> c) {
+  const auto stored = [&](std::size_t i, PolyVec&) -> const PolyVec& { return key.a_t[i]; };
+  encrypt_with(key.params, key.t_hat, stored, m, r, c);
+}
+
+// Algorithm 15, K-PKE.Decrypt(dk_PKE, c), with ŝ ← ByteDecode_12(dk_PKE) (line 5) given.
+void kpke_decrypt(const MlKemParams& params, const PolyVec& s_hat, std::span<const std::uint8_t> c,
+                  std::span<std::uint8_t, 32> m_out) {
   const std::size_t k = params.k;
   const std::size_t c1_poly_bytes = 32 * params.du;
-  // Lines 3-5: u' ← Decompress_du(ByteDecode_du(c1)), ŝ ← ByteDecode_12(dk_PKE).
+  // Line 3: u' ← Decompress_du(ByteDecode_du(c1)), taken to the NTT domain for line 6.
   PolyVec u_hat{};
-  Scrubbed<PolyVec> s_hat;
   for (std::size_t i = 0; i < k; ++i) {
     byte_decode(u_hat[i], c.subspan(c1_poly_bytes * i, c1_poly_bytes), params.du);
     decompress(u_hat[i], params.du);
     ntt(u_hat[i]);
-    byte_decode((*s_hat)[i], dk_pke.subspan(kPolyBytes * i, kPolyBytes), 12);
   }
   // Line 4: v' ← Decompress_dv(ByteDecode_dv(c2)).
   Scrubbed<Poly> w;
@@ -184,7 +218,7 @@ void kpke_decrypt(const MlKemParams& params, std::span<const std::uint8_t> dk_pk
   decompress(*w, params.dv);
   // Line 6: w ← v' − NTT^-1(ŝᵀ ∘ NTT(u')).
   Scrubbed<Poly> prod;
-  multiply_ntts_sum(*prod, *s_hat, u_hat, k);
+  multiply_ntts_sum(*prod, s_hat, u_hat, k);
   ntt_inverse_times_r(*prod);
   poly_sub(*w, *prod);
   poly_reduce(*w);
@@ -192,6 +226,17 @@ void kpke_decrypt(const MlKemParams& params, std::span<const std::uint8_t> dk_pk
   // Line 7: m ← ByteEncode_1(Compress_1(w)).
   compress(*w, 1);
   byte_encode(m_out, *w, 1);
+}
+
+// Algorithm 15, K-PKE.Decrypt(dk_PKE, c).
+void kpke_decrypt(const MlKemParams& params, std::span<const std::uint8_t> dk_pke,
+                  std::span<const std::uint8_t> c, std::span<std::uint8_t, 32> m_out) {
+  // Line 5: ŝ ← ByteDecode_12(dk_PKE).
+  Scrubbed<PolyVec> s_hat;
+  for (std::size_t i = 0; i < params.k; ++i) {
+    byte_decode((*s_hat)[i], dk_pke.subspan(kPolyBytes * i, kPolyBytes), 12);
+  }
+  kpke_decrypt(params, *s_hat, c, m_out);
 }
 
 }  // namespace craton::crypto::pqc::ml_kem

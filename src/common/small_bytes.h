@@ -21,7 +21,7 @@ class SmallBytes {
  public:
   SmallBytes() = default;
   SmallBytes(const std::uint8_t* p, std::size_t n) { assign(p, n); }
-  SmallBytes(std::span<const std::uint8_t> s) { assign(s.data(), s.size()); }  // NOLINT: implicit, as std::vector's
+  explicit SmallBytes(std::span<const std::uint8_t> s) { assign(s.data(), s.size()); }
 
   // Replaces the contents with the n bytes at p (p may be null when n is 0).
   void assign(const std::uint8_t* p, std::size_t n) {

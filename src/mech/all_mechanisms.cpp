@@ -27,17 +27,19 @@ struct Table {
   static constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
 
   std::vector<Registration> list = build();
-  std::array<std::uint16_t, kSlots> slots = [this] {
-    std::array<std::uint16_t, kSlots> s;
+  std::array<std::uint16_t, kSlots> slots = index(list);
+
+  static std::array<std::uint16_t, kSlots> index(const std::vector<Registration>& regs) {
+    std::array<std::uint16_t, kSlots> s{};
     s.fill(kEmpty);
-    if (list.size() * 4 > kSlots) throw std::logic_error("mechanism index too small: raise kSlotBits");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      std::size_t at = home(list[i].type);
+    if (regs.size() * 4 > kSlots) throw std::logic_error("mechanism index too small: raise kSlotBits");
+    for (std::size_t i = 0; i < regs.size(); ++i) {
+      std::size_t at = home(regs[i].type);
       while (s[at] != kEmpty) at = (at + 1) & (kSlots - 1);
       s[at] = static_cast<std::uint16_t>(i);
     }
     return s;
-  }();
+  }
 
   static std::size_t home(CK_MECHANISM_TYPE type) noexcept {
     return static_cast<std::size_t>((static_cast<std::uint64_t>(type) * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits));

@@ -48,30 +48,29 @@ audit::CallFields call_fields(const token::Session& s, std::string_view event, s
 
 }  // namespace
 
-audit::Event& call_event(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
-                         CK_RV rv, std::string_view object_uid, std::optional<bool> approved, Countable operation) {
-  audit::Event& ev = scratch_event();
-  audit::fill_call(ev, call_fields(s, event, mechanism, rv, object_uid, approved));
-  ev.countable = operation == Countable::kYes;
-  return ev;
-}
-
-void record_operation(const token::Library& lib, token::Session& s, std::string_view event, CK_MECHANISM_TYPE mechanism,
-                      CK_RV rv, std::string_view object_uid, std::optional<bool> approved) {
+void record_operation(const token::Library& lib, token::Session& s, std::unique_lock<ExclusiveMutex>& lock,
+                      std::string_view event, CK_MECHANISM_TYPE mechanism, CK_RV rv, std::string_view object_uid,
+                      std::optional<bool> approved) {
+  if (lib.audit_writer() == nullptr) return;
   const audit::CallFields f = call_fields(s, event, mechanism, rv, object_uid, approved);
   // The usual case under load: the same call as the session's open record, counted there.
-  if (audit::records_call(s.audit_burst.event, f) && lib.audit_count_open(s)) return;
+  if (lib.audit_counts() && audit::records_call(s.audit_burst.event, f) && lib.audit_count_open(s)) return;
   audit::Event& ev = scratch_event();
   audit::fill_call(ev, f);
   ev.countable = true;
-  lib.audit_operation(ev, s);
+  if (lib.audit_counts()) return lib.audit_operation(ev, s);
+  lock.unlock();
+  lib.audit_copy(ev);
 }
 
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
                 std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
-                std::optional<bool> approved, Countable operation) {
+                std::optional<bool> approved) {
   if (lib.audit_writer() == nullptr) return;
-  lib.audit_copy(call_event(s, event, mechanism, rv, object_uid, approved, operation));
+  audit::Event& ev = scratch_event();
+  audit::fill_call(ev, call_fields(s, event, mechanism, rv, object_uid, approved));
+  ev.countable = false;
+  lib.audit_copy(ev);
 }
 
 }  // namespace craton::abi

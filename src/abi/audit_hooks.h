@@ -9,6 +9,7 @@
 // result names reach a record (audit::Event has no field for bytes).
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,27 +28,20 @@ std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 // Queues one record for a call on session `s`. `approved`: the service indicator of the call when
 // the caller knows it (an operation's own flag); otherwise a successful call with a mechanism takes
 // the session's indicator, which that call has just set (C_GetSessionValidationFlags), and every
-// other record is not approved.
-// `operation`: the record of an operation's end or of a failed C_*Init, which the writer may count
-// together with identical calls (audit::Event::countable).
-// The event is built in a per-thread scratch record whose strings keep their capacity, and the
-// writer copies it only when it queues a new record: a call counted into a queued record
-// allocates nothing.
-enum class Countable : bool { kNo, kYes };
-// The record audit_call() queues, built in this thread's scratch event and returned for the
-// caller to hand to Library::audit_copy() later: an operation's end fills it while it still holds
-// the session lock (reading the key's id in place) and queues it after the unlock.
-audit::Event& call_event(const token::Session& s, std::string_view event, std::optional<CK_MECHANISM_TYPE> mechanism,
-                         CK_RV rv, std::string_view object_uid, std::optional<bool> approved, Countable operation);
+// other record is not approved. The event is built in a per-thread scratch record whose strings
+// keep their capacity, and the writer copies it only when it queues a new record.
 void audit_call(const token::Library& lib, const token::Session& s, std::string_view event,
                 std::optional<CK_MECHANISM_TYPE> mechanism, CK_RV rv, std::string_view object_uid,
-                std::optional<bool> approved = std::nullopt, Countable operation = Countable::kNo);
-// The record of an operation's end or of a failed C_*Init on session `s`, with s.mutex() held and
-// lib.audit_counts(): when it records the same call as the session's open record (audit/burst.h)
-// it is counted there without an event being built; otherwise it is queued through
-// Library::audit_operation (which still counts it into a waiting record when it can).
-void record_operation(const token::Library& lib, token::Session& s, std::string_view event, CK_MECHANISM_TYPE mechanism,
-                      CK_RV rv, std::string_view object_uid, std::optional<bool> approved);
+                std::optional<bool> approved = std::nullopt);
+// The record of an operation's end or of a failed C_*Init on session `s`, whose lock `lock` holds
+// (nothing when auditing is off). A counting writer (lib.audit_counts()) takes it under the lock:
+// the same call as the session's open record (audit/burst.h) is counted there without an event
+// being built, anything else is queued through Library::audit_operation. A writer that may wait
+// for the disk gets it from this thread's scratch record, filled under the lock, after `lock` is
+// released.
+void record_operation(const token::Library& lib, token::Session& s, std::unique_lock<ExclusiveMutex>& lock,
+                      std::string_view event, CK_MECHANISM_TYPE mechanism, CK_RV rv, std::string_view object_uid,
+                      std::optional<bool> approved);
 
 // What a one-shot call acted on: an object it produced (`out`, read after success) or an
 // existing one (`in`, looked up before the call, so a destroyed object is still named).

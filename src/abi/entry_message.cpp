@@ -79,7 +79,7 @@ Result<mech::Params> message_params(CK_MECHANISM_TYPE m, const MessageAeadParams
   const mech::Bytes iv(mp.iv, mp.iv + mp.iv_len);
   const mech::Bytes ad(aad.begin(), aad.end());
   switch (m) {
-    case CKM_AES_GCM: return mech::Params(mech::GcmParams{SmallBytes<16>(iv), ad, mp.tag_len * 8});
+    case CKM_AES_GCM: return mech::Params(mech::GcmParams{SmallBytes<16>(mp.iv, mp.iv_len), ad, mp.tag_len * 8});
     case CKM_AES_CCM: return mech::Params(mech::CcmParams{mp.data_len != 0 ? mp.data_len : data_len, iv, ad, mp.tag_len});
     case CKM_CHACHA20_POLY1305: return mech::Params(mech::ChaCha20Poly1305Params{iv, ad});
     default: break;

@@ -156,9 +156,8 @@ CK_RV init_checked(token::Library& lib, token::Session& s, CK_MECHANISM_PTR mech
   return CKR_OK;
 }
 
-// A failed Init's record: counted under the session lock when the writer counts (the session's
-// operation records must reach the writer in call order, audit/burst.h); otherwise the key's id
-// goes to `uid` and the caller writes the record after the unlock (it may wait for the disk).
+// The checks and start of an operation under the session lock `lock`; a failure is recorded
+// (record_operation, which may release `lock`).
 CK_RV init_locked(token::Library& lib, token::Session& s, std::unique_lock<ExclusiveMutex>& lock,
                   CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key, OpKind kind, const char* fn,
                   std::span<const std::uint8_t> signature) {
@@ -172,17 +171,7 @@ CK_RV init_locked(token::Library& lib, token::Session& s, std::unique_lock<Exclu
   std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
   key_id.clear();
   const CK_RV rv = init_checked(lib, s, mechanism, key, kind, fn, signature);
-  if (rv == CKR_OK || lib.audit_writer() == nullptr) return rv;
-  // The failure is recorded as with_operation_impl records an operation: a counting writer takes
-  // the record under the session lock; one that may wait for the disk gets this thread's scratch
-  // record, filled under the lock, after the unlock.
-  if (lib.audit_counts()) {
-    record_operation(lib, s, fn, mechanism->mechanism, rv, key_id, std::nullopt);
-    return rv;
-  }
-  const audit::Event& ev = call_event(s, fn, mechanism->mechanism, rv, key_id, std::nullopt, Countable::kYes);
-  lock.unlock();
-  lib.audit_copy(ev);
+  if (rv != CKR_OK) record_operation(lib, s, lock, fn, mechanism->mechanism, rv, key_id, std::nullopt);
   return rv;
 }
 
@@ -220,19 +209,10 @@ CK_RV with_operation_impl(CK_SESSION_HANDLE h, OpKind kind, bool args_ok, const 
       end_operation(s, kind);
     }
     if (r.rv != CKR_OK && r.rv != CKR_BUFFER_TOO_SMALL) log::debug("abi", std::string_view(fn), " failed with ", r.rv);
-    // One record per operation, when it ends, built in this thread's scratch record under the
-    // lock (the key's id copied once, no allocation once its buffer has grown). A counting writer
-    // takes it under the session lock (usually counted into the session's open record, no queue
-    // lock); one that may wait for the disk, after the unlock.
-    if (!r.keep && kind != OpKind::kDigest && lib.audit_writer() != nullptr) {
-      const std::string& key_id = s.op_key_uid[static_cast<std::size_t>(kind)];
-      if (lib.audit_counts()) {
-        record_operation(lib, s, fn, mechanism, r.rv, key_id, approved);
-      } else {
-        const audit::Event& ev = call_event(s, fn, mechanism, r.rv, key_id, approved, Countable::kYes);
-        lock.unlock();
-        lib.audit_copy(ev);
-      }
+    // One record per operation, when it ends (record_operation: the key's id copied once, no
+    // allocation once the scratch record's buffers have grown).
+    if (!r.keep && kind != OpKind::kDigest) {
+      record_operation(lib, s, lock, fn, mechanism, r.rv, s.op_key_uid[static_cast<std::size_t>(kind)], approved);
     }
     return r.rv;
   });

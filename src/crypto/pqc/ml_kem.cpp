@@ -254,7 +254,7 @@ Result<MlKemDecapsulationKey> MlKemDecapsulationKey::prepare(const MlKemParams& 
   ml_kem::expand_ek_pke(params, dk.subspan(kPolyBytes * k, params.ek_bytes()), x->pub);
   const auto h = dk.subspan(768 * k + 32, kHashBytes);
   std::copy(h.begin(), h.end(), x->pub.h.begin());
-  for (std::size_t i = 0; i < k; ++i) ml_kem::byte_decode((*x->s_hat)[i], dk.subspan(kPolyBytes * i, kPolyBytes), 12);
+  ml_kem::decode_vector_12(params, dk.first(kPolyBytes * k), *x->s_hat);
   const auto z = dk.subspan(768 * k + 64, kMlKemSeedBytes);
   std::copy(z.begin(), z.end(), x->z->begin());
   return MlKemDecapsulationKey(std::move(x));

@@ -33,6 +33,9 @@ struct ExpandedPrivate {
   Scrubbed<std::array<std::uint8_t, 32>> z;    // implicit-rejection seed, secret
 };
 
+// ByteDecode_12 of a k-vector (t̂ from ek_PKE, ŝ from dk_PKE): 384k bytes into the first k entries.
+void decode_vector_12(const MlKemParams& params, std::span<const std::uint8_t> in, PolyVec& out);
+
 // Fills everything but h from ek_PKE (384k + 32 bytes; the caller has checked its length).
 void expand_ek_pke(const MlKemParams& params, std::span<const std::uint8_t> ek_pke, ExpandedPublic& out);
 

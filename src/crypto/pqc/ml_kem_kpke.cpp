@@ -162,21 +162,18 @@ void encrypt_with(const MlKemParams& params, const PolyVec& t_hat, Rows&& row, s
   byte_encode(c.subspan(c1_poly_bytes * k, 32 * params.dv), *v, params.dv);
 }
 
-// Algorithm 14, line 2: t̂ ← ByteDecode_12(ek_PKE[0 : 384k]).
-void decode_t_hat(const MlKemParams& params, std::span<const std::uint8_t> ek_pke, PolyVec& t_hat) {
-  for (std::size_t i = 0; i < params.k; ++i) {
-    byte_decode(t_hat[i], ek_pke.subspan(kPolyBytes * i, kPolyBytes), 12);
-  }
-}
-
 }  // namespace
+
+void decode_vector_12(const MlKemParams& params, std::span<const std::uint8_t> in, PolyVec& out) {
+  for (std::size_t i = 0; i < params.k; ++i) byte_decode(out[i], in.subspan(kPolyBytes * i, kPolyBytes), 12);
+}
 
 // Algorithm 14, K-PKE.Encrypt(ek_PKE, m, r): Âᵀ sampled row by row from ρ (line 3).
 void kpke_encrypt(const MlKemParams& params, std::span<const std::uint8_t> ek_pke,
                   std::span<const std::uint8_t, 32> m, std::span<const std::uint8_t, 32> r,
                   std::span<std::uint8_t> c) {
   PolyVec t_hat{};
-  decode_t_hat(params, ek_pke, t_hat);
+  decode_vector_12(params, ek_pke, t_hat);  // line 2
   const std::span<const std::uint8_t, 32> rho = ek_pke.subspan(kPolyBytes * params.k).first<32>();
   const auto sampled = [&](std::size_t i, PolyVec& scratch) -> const PolyVec& {
     sample_matrix_row(scratch, rho, params.k, i, /*transpose=*/true);
@@ -187,7 +184,7 @@ void kpke_encrypt(const MlKemParams& params, std::span<const std::uint8_t> ek_pk
 
 void expand_ek_pke(const MlKemParams& params, std::span<const std::uint8_t> ek_pke, ExpandedPublic& out) {
   out.params = params;
-  decode_t_hat(params, ek_pke, out.t_hat);
+  decode_vector_12(params, ek_pke, out.t_hat);
   const auto rho = ek_pke.subspan(kPolyBytes * params.k).first<32>();
   std::copy(rho.begin(), rho.end(), out.rho.begin());
   for (std::size_t i = 0; i < params.k; ++i) sample_matrix_row(out.a_t[i], out.rho, params.k, i, /*transpose=*/true);
@@ -231,11 +228,8 @@ void kpke_decrypt(const MlKemParams& params, const PolyVec& s_hat, std::span<con
 // Algorithm 15, K-PKE.Decrypt(dk_PKE, c).
 void kpke_decrypt(const MlKemParams& params, std::span<const std::uint8_t> dk_pke,
                   std::span<const std::uint8_t> c, std::span<std::uint8_t, 32> m_out) {
-  // Line 5: ŝ ← ByteDecode_12(dk_PKE).
   Scrubbed<PolyVec> s_hat;
-  for (std::size_t i = 0; i < params.k; ++i) {
-    byte_decode((*s_hat)[i], dk_pke.subspan(kPolyBytes * i, kPolyBytes), 12);
-  }
+  decode_vector_12(params, dk_pke, *s_hat);  // line 5
   kpke_decrypt(params, *s_hat, c, m_out);
 }
 

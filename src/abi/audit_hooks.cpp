@@ -10,12 +10,7 @@ std::string_view key_uid(const mech::KeyRef& key) {
   return std::string_view(reinterpret_cast<const char*>(v.data()), v.size());
 }
 
-std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) {
-  auto attrs = s.token()->attributes(s.caller(), h);
-  if (!attrs.ok()) return {};
-  auto v = (*attrs)->get_bytes(CKA_UNIQUE_ID);
-  return v ? std::string(v->begin(), v->end()) : std::string();
-}
+std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) { return s.token()->unique_id(s.caller(), h); }
 
 namespace {
 

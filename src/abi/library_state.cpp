@@ -14,6 +14,7 @@
 #endif
 
 #include "abi/guard.h"
+#include "audit/writer.h"
 #include "common/ck_names.h"
 #include "config/config.h"
 #include "selftest/error_state.h"
@@ -40,9 +41,19 @@ std::once_flag g_atfork_once;
 
 // fork() must not copy a half-updated library: the prepare handler waits until no call is inside
 // the library (every shard of the lifetime lock taken), and both sides release the lock afterwards.
-void atfork_prepare() { g_mu.lock(); }
-void atfork_parent() { g_mu.unlock(); }
+// It then waits until the audit writer's thread is between two rounds of work
+// (audit::Writer::hold_for_fork), so the child never inherits a lock that one of the module's
+// threads held (the allocator's under a sanitizer, OpenSSL's, the audit file's).
+void atfork_prepare() {
+  g_mu.lock();
+  if (g_lib && g_lib->audit_writer() != nullptr) g_lib->audit_writer()->hold_for_fork();
+}
+void atfork_parent() {
+  if (g_lib && g_lib->audit_writer() != nullptr) g_lib->audit_writer()->release_after_fork();
+  g_mu.unlock();
+}
 void atfork_child() {
+  if (g_lib && g_lib->audit_writer() != nullptr) g_lib->audit_writer()->release_after_fork();
   // Not g_mu.unlock(): glibc's rwlock records the writer's TID, which differs in the child, so the
   // unlock would be taken for a reader's and leave g_mu write-locked forever (every call in the
   // child would hang). The child has one thread and nothing else holds g_mu: start every shard

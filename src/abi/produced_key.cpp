@@ -59,12 +59,15 @@ Status inherit_protection(object::AttributeSet& tmpl, const std::vector<const ob
   return {};
 }
 
+// A secret key's CKA_VALUE_LEN comes with its value, so the object is laid down in one ordered
+// pass instead of having it inserted afterwards (object::complete_key_material checks it).
 object::AttributeSet secret_material(const KeyRequest& r, std::span<const std::uint8_t> value) {
   object::AttributeSet m;
-  m.reserve(3);
+  m.reserve(4);
   m.set(object::Attribute::make_ulong(CKA_CLASS, r.cls));
-  if (r.cls != CKO_DATA) m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, r.kt));
   m.set(object::Attribute::make_bytes(CKA_VALUE, value));
+  if (r.cls != CKO_DATA) m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, r.kt));
+  if (r.cls == CKO_SECRET_KEY) m.set(object::Attribute::make_ulong(CKA_VALUE_LEN, value.size()));
   return m;
 }
 

@@ -279,6 +279,14 @@ void Writer::update_head(bool force) {
 // wake-up, and identical calls have time to be counted into one record. It collects early when
 // flush() or close() asks or when kWakeQueue entries are waiting. After a round that found nothing
 // it sleeps until woken (waiting_), and the next append() wakes it. kEvery callers always wake it.
+void Writer::hold_for_fork() {
+  if (thread_) fork_gate_.lock();
+}
+
+void Writer::release_after_fork() {
+  if (thread_) fork_gate_.unlock();
+}
+
 void Writer::run() {
   constexpr auto kPoll = std::chrono::milliseconds(2);
   std::vector<Queued> batch;
@@ -298,6 +306,8 @@ void Writer::run() {
       flush_requested_ = false;
       stopping = stop_;
     }
+    // One round of work, never cut in two by fork() (hold_for_fork()).
+    std::lock_guard gate(fork_gate_);
     collect(batch);
     if (batch.empty()) {
       if (stopping && carry_.empty() && pending_.load() == 0) return;

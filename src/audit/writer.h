@@ -106,6 +106,14 @@ class Writer {
   // Flushes and stops the writer thread; later append() calls are dropped.
   void close();
 
+  // fork() support, called by the module's atfork handlers once no PKCS#11 call is inside the
+  // library: hold_for_fork() waits until the writer thread is between two rounds of work and keeps
+  // it there, so the process is never copied while that thread holds an allocator, OpenSSL or
+  // stdio lock (a lock the child would inherit taken, by a thread it does not have).
+  // release_after_fork() lets it go again; call it in both the parent and the child.
+  void hold_for_fork();
+  void release_after_fork();
+
   // True in a child created by fork() after open(): the object must then be leaked, not
   // destroyed (its condition variables may have had waiters in the parent; destroying them
   // in the child blocks forever).
@@ -185,6 +193,7 @@ class Writer {
   std::uint64_t head_seq_ = 0;  // record the head names
 
   std::unique_ptr<std::thread> thread_;
+  std::mutex fork_gate_;  // held by the writer thread for each round of work, and across fork()
   const unsigned fork_generation_;  // fork_generation() when opened: a forked child never writes
 };
 

@@ -61,19 +61,26 @@ class KeyRef {
     return attrs_->get_bytes(CKA_VALUE).value_or(std::span<const std::uint8_t>{});
   }
 
+  // The parsed form of type T already cached for this snapshot, or null.
+  template <class T>
+  std::shared_ptr<const T> cached() const {
+    std::shared_ptr<const object::ParsedKey> entry = object::parsed_lookup(attrs_);
+    if constexpr (std::is_final_v<T>) {
+      // An exact type match is a pointer comparison; dynamic_cast would walk the hierarchy.
+      if (entry) {
+        const object::ParsedKey& e = *entry;  // a plain reference: typeid has no side effects to warn about
+        if (typeid(e) == typeid(T)) return std::static_pointer_cast<const T>(std::move(entry));
+      }
+      return nullptr;
+    } else {
+      return std::dynamic_pointer_cast<const T>(std::move(entry));
+    }
+  }
+
   // The cached parsed form of type T, built by `make(attrs)` on first use.
   template <class T, class Make>
   Result<std::shared_ptr<const T>> parsed(Make&& make) const {
-    std::shared_ptr<const object::ParsedKey> cached = object::parsed_lookup(attrs_);
-    if constexpr (std::is_final_v<T>) {
-      // An exact type match is a pointer comparison; dynamic_cast would walk the hierarchy.
-      if (cached) {
-        const object::ParsedKey& entry = *cached;  // a plain reference: typeid has no side effects to warn about
-        if (typeid(entry) == typeid(T)) return std::static_pointer_cast<const T>(std::move(cached));
-      }
-    } else {
-      if (auto hit = std::dynamic_pointer_cast<const T>(std::move(cached))) return hit;
-    }
+    if (auto hit = cached<T>()) return hit;
     Result<std::shared_ptr<const T>> built = make(*attrs_);
     if (built.ok()) object::parsed_store(attrs_, *built);
     return built;

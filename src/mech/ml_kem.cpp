@@ -31,9 +31,12 @@ struct PreparedDecapsulationKey final : object::ParsedKey {
   crypto::pqc::MlKemDecapsulationKey key;
 };
 
-// The key's prepared form, built (and the key checked) on its snapshot's first use.
+// The key's prepared form, built (and the key checked) on its snapshot's first use. A snapshot is
+// immutable and only a key that passed these checks gets a prepared form, so a cached one needs
+// no second look (the class was also checked by check_key_use before the call got here).
 template <class Prepared, class Key>
 Result<std::shared_ptr<const Prepared>> prepared(const KeyRef& ref, CK_OBJECT_CLASS cls) {
+  if (auto hit = ref.cached<Prepared>()) return hit;
   CRATON_ASSIGN_OR_RETURN(const PqcKeyView k, pqc_key(ref, cls));
   return ref.parsed<Prepared>([&](const object::AttributeSet&) -> Result<std::shared_ptr<const Prepared>> {
     CRATON_ASSIGN_OR_RETURN(Key key, Key::prepare(*k.spec().kem, k.value()));
@@ -46,6 +49,7 @@ class MlKem final : public Mechanism {
   bool accepts_key_type(CK_KEY_TYPE kt) const override { return kt == CKK_ML_KEM; }
 
   Result<std::size_t> ciphertext_size(const Params&, const KeyRef& public_key) const override {
+    if (auto key = public_key.cached<PreparedEncapsulationKey>()) return key->key.params().ciphertext_bytes();
     CRATON_ASSIGN_OR_RETURN(const PqcKeyView k, pqc_key(public_key, CKO_PUBLIC_KEY));
     return k.spec().output_bytes;
   }

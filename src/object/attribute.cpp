@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 
 
 namespace craton::object {
@@ -11,32 +12,31 @@ CK_ATTRIBUTE_TYPE canonical_type(CK_ATTRIBUTE_TYPE t) noexcept {
   return t;
 }
 
+std::uint8_t* AttrValue::allocate(std::size_t n) { return static_cast<std::uint8_t*>(detail::secure_allocate(n)); }
+
+void AttrValue::deallocate(std::uint8_t* p, std::size_t n) noexcept { detail::secure_deallocate(p, n); }
+
 AttrValue::AttrValue(std::size_t n) : size_(n) {
-  if (n > kInline) heap_ = SecureBytes(n);
+  if (n > kInline) {
+    word_.heap = allocate(n);
+    std::memset(word_.heap, 0, n);
+  }
 }
 
 AttrValue::AttrValue(std::span<const std::uint8_t> v) : size_(v.size()) {
   if (v.size() > kInline) {
-    heap_ = SecureBytes(v);
+    word_.heap = allocate(v.size());
+    std::memcpy(word_.heap, v.data(), v.size());
   } else if (!v.empty()) {
-    std::memcpy(inline_.data(), v.data(), v.size());
+    std::memcpy(word_.bytes, v.data(), v.size());
   }
 }
 
-AttrValue::AttrValue(SecureBytes&& v) : size_(v.size()) {
-  if (v.size() > kInline) {
-    heap_ = std::move(v);
-  } else if (!v.empty()) {
-    std::memcpy(inline_.data(), v.data(), v.size());  // `v` wipes its own buffer when it dies
-  }
-}
-
-Attribute Attribute::clone() const {
-  if (nested.empty()) return Attribute{type, value.clone(), {}};  // every attribute but the templates
-  Attribute a{type, value.clone(), {}};
-  a.nested.reserve(nested.size());
-  for (const auto& n : nested) a.nested.push_back(n.clone());
-  return a;
+std::vector<Attribute> Attribute::clone_nested() const {
+  std::vector<Attribute> out;
+  out.reserve(nested.size());
+  for (const auto& n : nested) out.emplace_back(n, kClone);
+  return out;
 }
 
 Attribute Attribute::make_bool(CK_ATTRIBUTE_TYPE t, bool v) {
@@ -66,24 +66,15 @@ Attribute Attribute::make_string(CK_ATTRIBUTE_TYPE t, std::string_view v) {
   return a;
 }
 
+// Each entry is copied in place: no temporary Attribute moved in and destroyed per entry
+// (snapshots and produced keys clone whole objects).
 AttributeSet AttributeSet::clone() const {
   AttributeSet s;
   s.items_.reserve(items_.size());
-  for (const auto& [t, a] : items_) s.items_.emplace_back(t, a.clone());
+  for (const auto& [t, a] : items_) {
+    s.items_.emplace_back(std::piecewise_construct, std::forward_as_tuple(t), std::forward_as_tuple(a, kClone));
+  }
   return s;
-}
-
-std::vector<AttributeSet::Entry>::iterator AttributeSet::lower_bound(CK_ATTRIBUTE_TYPE t) {
-  return std::lower_bound(items_.begin(), items_.end(), t, [](const Entry& e, CK_ATTRIBUTE_TYPE x) { return e.first < x; });
-}
-
-std::vector<AttributeSet::Entry>::const_iterator AttributeSet::lower_bound(CK_ATTRIBUTE_TYPE t) const {
-  return std::lower_bound(items_.begin(), items_.end(), t, [](const Entry& e, CK_ATTRIBUTE_TYPE x) { return e.first < x; });
-}
-
-const Attribute* AttributeSet::find(CK_ATTRIBUTE_TYPE t) const {
-  auto it = lower_bound(t);
-  return it == items_.end() || it->first != t ? nullptr : &it->second;
 }
 
 void AttributeSet::set(Attribute a) {
@@ -98,6 +89,38 @@ void AttributeSet::set(Attribute a) {
   } else {
     items_.emplace(it, t, std::move(a));
   }
+}
+
+void AttributeSet::set_bool(CK_ATTRIBUTE_TYPE t, bool v) {
+  auto it = lower_bound(t);
+  if (it != items_.end() && it->first == t && it->second.value.size() == 1 && !it->second.is_array()) {
+    it->second.value.data()[0] = v ? CK_TRUE : CK_FALSE;
+    return;
+  }
+  set(Attribute::make_bool(t, v));
+}
+
+void AttributeSet::set_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) {
+  auto it = lower_bound(t);
+  if (it != items_.end() && it->first == t && it->second.value.size() == sizeof v && !it->second.is_array()) {
+    std::memcpy(it->second.value.data(), &v, sizeof v);
+    return;
+  }
+  set(Attribute::make_ulong(t, v));
+}
+
+AttributeSet AttributeSet::from_sorted(std::vector<Entry> entries) {
+  AttributeSet s;
+  const bool ordered = std::adjacent_find(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+                         return !(a.first < b.first);
+                       }) == entries.end();
+  if (ordered) {
+    s.items_ = std::move(entries);
+    return s;
+  }
+  s.items_.reserve(entries.size());  // not in order after all: sorted one by one (a later duplicate wins)
+  for (auto& e : entries) s.set(std::move(e.second));
+  return s;
 }
 
 void AttributeSet::erase(CK_ATTRIBUTE_TYPE t) {

@@ -8,8 +8,8 @@
 // Thread safety: value types; no internal locking.
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,9 +26,19 @@ namespace craton::object {
 // later corrected (PKCS11-FACTS §4.4). Both numbers are accepted; inside, the flagged one is used.
 CK_ATTRIBUTE_TYPE canonical_type(CK_ATTRIBUTE_TYPE t) noexcept;
 
+// Selects the constructors that copy a value: attribute values are secrets often enough that
+// copies are spelled out (clone(), or construction with kClone), never implicit.
+struct CloneTag {
+  explicit CloneTag() = default;
+};
+inline constexpr CloneTag kClone{};
+
 // The byte image of one attribute value. Most attributes are CK_BBOOL or CK_ULONG, and a new
 // object gets 20-40 of them: values of up to kInline bytes live inside the object instead of in a
-// heap buffer each. Both forms are wiped when released or moved from, like SecureBytes.
+// heap buffer each, and a longer one in a buffer from the zeroizing allocator (the one SecureBytes
+// uses). Either form is wiped when released or moved from, like SecureBytes.
+// Sixteen bytes (the length, then the inline image or the buffer pointer in the same eight bytes):
+// objects are vectors of these, and every build, clone and move of an object touches each one.
 // Unlike a SecureBytes, an inline value moves with its AttrValue: a span from span() is valid only
 // while this AttrValue stays where it is (AttributeSet documents when that is).
 class AttrValue {
@@ -36,52 +46,61 @@ class AttrValue {
   static constexpr std::size_t kInline = 8;
 
   AttrValue() = default;
+  AttrValue(const AttrValue& o, CloneTag) : size_(o.size_) {
+    if (o.size_ > kInline) {
+      word_.heap = allocate(o.size_);
+      std::memcpy(word_.heap, o.word_.heap, o.size_);
+    } else {
+      word_ = o.word_;
+    }
+  }
   explicit AttrValue(std::size_t n);  // n zero bytes
   explicit AttrValue(std::span<const std::uint8_t> v);
-  explicit AttrValue(SecureBytes&& v);  // takes over a large buffer without copying
-  AttrValue(AttrValue&& o) noexcept : size_(o.size_), inline_(o.inline_), heap_(std::move(o.heap_)) {
-    o.wipe_inline();
-    o.size_ = 0;
-  }
+  explicit AttrValue(SecureBytes&& v) : AttrValue(v.span()) {}  // `v` wipes its own buffer
+  AttrValue(AttrValue&& o) noexcept : size_(o.size_), word_(o.word_) { o.forget(); }
   AttrValue& operator=(AttrValue&& o) noexcept {
     if (this == &o) return *this;
+    release();
     size_ = o.size_;
-    inline_ = o.inline_;
-    heap_ = std::move(o.heap_);  // a previous heap buffer is wiped by its SecureBytes
-    o.wipe_inline();
-    o.size_ = 0;
+    word_ = o.word_;
+    o.forget();
     return *this;
   }
   AttrValue(const AttrValue&) = delete;
   AttrValue& operator=(const AttrValue&) = delete;
-  ~AttrValue() { wipe_inline(); }
+  ~AttrValue() { release(); }
 
-  AttrValue clone() const {
-    if (size_ > kInline) return AttrValue(span());
-    AttrValue v;  // inline: copy the 8-byte image, no branch on the heap buffer
-    v.size_ = size_;
-    v.inline_ = inline_;
-    return v;
-  }
+  AttrValue clone() const { return AttrValue(*this, kClone); }
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  std::uint8_t* data() noexcept { return size_ <= kInline ? inline_.data() : heap_.data(); }
-  const std::uint8_t* data() const noexcept { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  std::uint8_t* data() noexcept { return size_ <= kInline ? word_.bytes : word_.heap; }
+  const std::uint8_t* data() const noexcept { return size_ <= kInline ? word_.bytes : word_.heap; }
   std::span<std::uint8_t> span() noexcept { return {data(), size_}; }
   std::span<const std::uint8_t> span() const noexcept { return {data(), size_}; }
 
  private:
-  // Values move often (sets are vectors), so the wipe is one 8-byte store rather than a call to
-  // OPENSSL_cleanse; the empty asm with a memory clobber keeps the compiler from dropping it as a
-  // dead store before the object dies.
-  void wipe_inline() noexcept {
-    inline_.fill(0);
-    asm volatile("" : : "r"(inline_.data()) : "memory");
+  union Word {
+    std::uint8_t bytes[kInline];
+    std::uint8_t* heap;
+  };
+  static std::uint8_t* allocate(std::size_t n);        // secure_allocate
+  static void deallocate(std::uint8_t* p, std::size_t n) noexcept;  // wipes, then frees
+
+  // Leaves this value empty, its eight bytes zero. The empty asm with a memory clobber keeps the
+  // compiler from dropping the wipe of an inline image as a dead store before the object dies.
+  void forget() noexcept {
+    word_.heap = nullptr;
+    size_ = 0;
+    asm volatile("" : : "r"(&word_) : "memory");
+  }
+  // Wipes and frees what this value holds, leaving it empty.
+  void release() noexcept {
+    if (size_ > kInline) deallocate(word_.heap, size_);
+    forget();
   }
 
   std::size_t size_ = 0;
-  std::array<std::uint8_t, kInline> inline_{};
-  SecureBytes heap_;  // used when size_ > kInline
+  Word word_{};
 };
 
 struct Attribute {
@@ -89,17 +108,30 @@ struct Attribute {
   AttrValue value;                // ABI image; unused when is_array()
   std::vector<Attribute> nested;  // elements of an array attribute
 
+  Attribute() = default;
+  Attribute(CK_ATTRIBUTE_TYPE t, AttrValue v, std::vector<Attribute> n = {})
+      : type(t), value(std::move(v)), nested(std::move(n)) {}
+  // A copy made in place (AttributeSet::clone builds whole objects this way).
+  Attribute(const Attribute& o, CloneTag) : type(o.type), value(o.value, kClone) {
+    if (!o.nested.empty()) nested = o.clone_nested();
+  }
+  Attribute(Attribute&&) noexcept = default;
+  Attribute& operator=(Attribute&&) noexcept = default;
+
   // CKA_ALLOWED_MECHANISMS carries CKF_ARRAY_ATTRIBUTE too, but its value is a CK_MECHANISM_TYPE
   // array, not a template: it is held as a plain byte image.
   bool is_array() const noexcept {
     return (type & CKF_ARRAY_ATTRIBUTE) != 0 && type != CKA_ALLOWED_MECHANISMS;
   }
-  Attribute clone() const;
+  Attribute clone() const { return Attribute(*this, kClone); }
 
   static Attribute make_bool(CK_ATTRIBUTE_TYPE t, bool v);
   static Attribute make_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v);
   static Attribute make_bytes(CK_ATTRIBUTE_TYPE t, std::span<const std::uint8_t> v);
   static Attribute make_string(CK_ATTRIBUTE_TYPE t, std::string_view v);
+
+ private:
+  std::vector<Attribute> clone_nested() const;
 };
 
 // An ordered set of attributes keyed by type. Iteration order is by type, so encodings are stable.
@@ -121,10 +153,22 @@ class AttributeSet {
   AttributeSet& operator=(const AttributeSet&) = delete;
   AttributeSet clone() const;
 
-  const Attribute* find(CK_ATTRIBUTE_TYPE t) const;
+  const Attribute* find(CK_ATTRIBUTE_TYPE t) const {
+    const std::size_t i = index_of(t);
+    return i < items_.size() && items_[i].first == t ? &items_[i].second : nullptr;
+  }
   bool contains(CK_ATTRIBUTE_TYPE t) const { return find(t) != nullptr; }
   void set(Attribute a);  // replaces any existing value
+  // set(make_bool(t, v)) / set(make_ulong(t, v)), but an existing value of the same size is
+  // overwritten where it is (no Attribute built, nothing moved): the token-set flags and counters
+  // a new object gets after its defaults are in place.
+  void set_bool(CK_ATTRIBUTE_TYPE t, bool v);
+  void set_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v);
   void erase(CK_ATTRIBUTE_TYPE t);
+  // A set that takes over entries a merge pass produced in strictly ascending type order, without
+  // re-inserting them. The order is checked; entries out of order are inserted one by one (a
+  // later duplicate replacing an earlier one), so the result is a valid set either way.
+  static AttributeSet from_sorted(std::vector<Entry> entries);
   // Moves every entry out, leaving the set empty (to rebuild it in one ordered pass with set()).
   std::vector<Entry> take_all() noexcept { return std::move(items_); }
   void reserve(std::size_t n) { items_.reserve(n); }
@@ -141,8 +185,23 @@ class AttributeSet {
   auto end() const { return items_.cend(); }
 
  private:
-  std::vector<Entry>::iterator lower_bound(CK_ATTRIBUTE_TYPE t);
-  std::vector<Entry>::const_iterator lower_bound(CK_ATTRIBUTE_TYPE t) const;
+  // The position of the first entry whose type is not below `t` (size() if none). Every lookup
+  // goes through here, a few dozen per object built or used, so it is a binary search the
+  // compiler inlines, each halving step a conditional move rather than a hard-to-predict branch.
+  std::size_t index_of(CK_ATTRIBUTE_TYPE t) const noexcept {
+    std::size_t n = items_.size();
+    if (n == 0) return 0;
+    const Entry* base = items_.data();
+    while (n > 1) {
+      const std::size_t half = n / 2;
+      base = base[half].first < t ? base + half : base;
+      n -= half;
+    }
+    return static_cast<std::size_t>(base - items_.data()) + (base->first < t ? 1 : 0);
+  }
+  std::vector<Entry>::iterator lower_bound(CK_ATTRIBUTE_TYPE t) {
+    return items_.begin() + static_cast<std::ptrdiff_t>(index_of(t));
+  }
 
   std::vector<Entry> items_;  // sorted by type, unique
 };

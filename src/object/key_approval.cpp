@@ -59,6 +59,7 @@ bool key_parameters_approved(const AttributeSet& key) {
     case CKK_SHA3_256_HMAC:
     case CKK_SHA3_384_HMAC:
     case CKK_SHA3_512_HMAC: {
+      // The length only, never the bytes (build_produced's prototype relies on it, object.h).
       const auto v = key.get_bytes(CKA_VALUE);
       return v && v->size() >= kMinSecretBytes;
     }
@@ -68,8 +69,8 @@ bool key_parameters_approved(const AttributeSet& key) {
 }
 
 void set_key_validation(AttributeSet& key, bool approved) {
-  key.set(Attribute::make_ulong(CKA_OBJECT_VALIDATION_FLAGS, approved ? kFipsValidationFlag : 0));
-  key.set(Attribute::make_bool(CKA_CRATON_FIPS_APPROVED, approved));
+  key.set_ulong(CKA_OBJECT_VALIDATION_FLAGS, approved ? kFipsValidationFlag : 0);
+  key.set_bool(CKA_CRATON_FIPS_APPROVED, approved);
 }
 
 }  // namespace craton::object

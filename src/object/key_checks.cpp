@@ -11,6 +11,8 @@
 namespace craton::object {
 namespace {
 
+// Only the value's length may decide anything here: build_produced reuses a secret key built
+// from the same template for the next value of the same length (object.h).
 Status check_secret_key(AttributeSet& obj, CK_KEY_TYPE kt) {
   const auto value = obj.get_bytes(CKA_VALUE);
   if (!value) return fail(CKR_TEMPLATE_INCOMPLETE, "CKA_VALUE missing");
@@ -29,7 +31,7 @@ Status check_secret_key(AttributeSet& obj, CK_KEY_TYPE kt) {
   if (const auto given = obj.get_ulong(CKA_VALUE_LEN); given && *given != n) {
     return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN does not match CKA_VALUE");
   }
-  obj.set(Attribute::make_ulong(CKA_VALUE_LEN, n));
+  obj.set_ulong(CKA_VALUE_LEN, n);
   return {};
 }
 

@@ -1,6 +1,7 @@
 #include "object/object.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "object/key_approval.h"
 #include "object/key_checks.h"
@@ -51,16 +52,17 @@ Status check_direction(const AttrSpec& spec, const AttributeSet& current, const 
 }
 
 // `inherited_*`: for derived keys, the base key's history; otherwise whether the key was born here.
+// The flags have defaults in every key schema, so these overwrite values already in place.
 void set_origin_flags(AttributeSet& obj, Origin origin, bool inherited_sensitive, bool inherited_unextracted) {
   const auto cls = obj.get_ulong(CKA_CLASS).value_or(CKO_DATA);
   if (cls != CKO_SECRET_KEY && cls != CKO_PRIVATE_KEY && cls != CKO_PUBLIC_KEY) return;
-  obj.set(Attribute::make_bool(CKA_LOCAL, origin == Origin::kGenerated));
+  obj.set_bool(CKA_LOCAL, origin == Origin::kGenerated);
   if (cls == CKO_PUBLIC_KEY) return;
   const bool sensitive = bool_of(obj, CKA_SENSITIVE);
   const bool extractable = bool_of(obj, CKA_EXTRACTABLE);
   // Only keys whose whole history is inside the token can claim never to have been exposed.
-  obj.set(Attribute::make_bool(CKA_ALWAYS_SENSITIVE, inherited_sensitive && sensitive));
-  obj.set(Attribute::make_bool(CKA_NEVER_EXTRACTABLE, inherited_unextracted && !extractable));
+  obj.set_bool(CKA_ALWAYS_SENSITIVE, inherited_sensitive && sensitive);
+  obj.set_bool(CKA_NEVER_EXTRACTABLE, inherited_unextracted && !extractable);
 }
 
 void set_origin_flags(AttributeSet& obj, Origin origin) {
@@ -69,42 +71,56 @@ void set_origin_flags(AttributeSet& obj, Origin origin) {
 }
 
 // Fills defaults and checks required attributes against the schema. Both the schema and `given`
-// are in ascending type order (unique types), so one merge pass builds the object with every
-// default in place (set() appends without searching when types arrive in order), and each
-// default is a copy of a value the schema built once.
+// are in ascending type order (unique types), so one merge pass lays the object's entries down in
+// order, each default a copy of a value the schema built once, and the set takes the vector over
+// as it is.
 Result<AttributeSet> complete_from_schema(const Schema& schema, std::vector<AttributeSet::Entry> given) {
   const auto specs = schema.all();
-  AttributeSet out;
-  out.reserve(std::max(given.size(), specs.size()) + 1);
+  std::vector<AttributeSet::Entry> out;
+  out.reserve(specs.size() + given.size());
   auto have = given.begin();
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const AttrSpec& spec = specs[i];
     bool present = false;  // the last entry moved over (the largest <= spec.type) is this one
     for (; have != given.end() && have->first <= spec.type; ++have) {
       present = have->first == spec.type;
-      out.set(std::move(have->second));
+      out.push_back(std::move(*have));
     }
     if (present) continue;
     if (spec.has(kRequired)) return fail(CKR_TEMPLATE_INCOMPLETE, "a required attribute is missing");
-    if (const Attribute* d = schema.default_at(i)) out.set(d->clone());
+    if (const Attribute* d = schema.default_at(i)) out.emplace_back(spec.type, d->clone());
   }
-  for (; have != given.end(); ++have) out.set(std::move(have->second));
-  return out;
+  for (; have != given.end(); ++have) out.push_back(std::move(*have));
+  return AttributeSet::from_sorted(std::move(out));
 }
 
 }  // namespace
 
 Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
-  AttributeSet out;
+  std::vector<AttributeSet::Entry> entries;
+  entries.reserve(attrs.size());
   for (auto& a : attrs) {
     a.type = canonical_type(a.type);
-    if (const Attribute* prev = out.find(a.type)) {
-      if (!same_value(*prev, a)) return fail(CKR_TEMPLATE_INCONSISTENT, "attribute given twice with different values");
+    entries.emplace_back(a.type, std::move(a));
+  }
+  // Sorted once, then a type given twice must carry the same value both times (which copy stays
+  // does not matter, so the sort need not be stable).
+  std::sort(entries.begin(), entries.end(), [](const AttributeSet::Entry& x, const AttributeSet::Entry& y) {
+    return x.first < y.first;
+  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (kept > 0 && entries[kept - 1].first == entries[i].first) {
+      if (!same_value(entries[kept - 1].second, entries[i].second)) {
+        return fail(CKR_TEMPLATE_INCONSISTENT, "attribute given twice with different values");
+      }
       continue;
     }
-    out.set(std::move(a));
+    if (kept != i) entries[kept] = std::move(entries[i]);
+    ++kept;
   }
-  return out;
+  entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(kept), entries.end());
+  return AttributeSet::from_sorted(std::move(entries));
 }
 
 Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
@@ -119,7 +135,96 @@ Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
   return obj;
 }
 
+namespace {
+
+// Byte for byte the same, array elements in the same order (same_value() treats an array as a
+// set; a reused prototype must give back exactly what the caller's template would have).
+bool identical(const Attribute& a, const Attribute& b) {
+  if (a.type != b.type || a.value.size() != b.value.size() || a.nested.size() != b.nested.size()) return false;
+  if (!a.value.empty() && std::memcmp(a.value.data(), b.value.data(), a.value.size()) != 0) return false;
+  for (std::size_t i = 0; i < a.nested.size(); ++i) {
+    if (!identical(a.nested[i], b.nested[i])) return false;
+  }
+  return true;
+}
+
+bool identical_sets(const AttributeSet& a, const AttributeSet& b) {
+  if (a.size() != b.size()) return false;
+  return std::equal(a.begin(), a.end(), b.begin(), [](const AttributeSet::Entry& x, const AttributeSet::Entry& y) {
+    return x.first == y.first && identical(x.second, y.second);
+  });
+}
+
+// The last secret key this thread built (see build_produced in object.h). `meta` is the material
+// without CKA_VALUE, `value_size` the length of that value; `object` is the result with an empty
+// CKA_VALUE, so no key value outlives its call here.
+struct SecretKeyPrototype {
+  bool valid = false;
+  AttributeSet tmpl;
+  AttributeSet meta;
+  std::size_t value_size = 0;
+  Production how;
+  AttributeSet object;
+
+  bool matches(const AttributeSet& t, const AttributeSet& material, const Production& h) const {
+    if (!valid || !(how == h) || material.size() != meta.size() + 1) return false;
+    const Attribute* value = material.find(CKA_VALUE);
+    if (value == nullptr || value->value.size() != value_size || !identical_sets(tmpl, t)) return false;
+    auto m = meta.begin();
+    for (const auto& [type, a] : material) {
+      if (type == CKA_VALUE) continue;
+      if (m == meta.end() || m->first != type || !identical(m->second, a)) return false;
+      ++m;
+    }
+    return true;
+  }
+};
+
+// Out of line so a call reaches the thread-local storage once (as audit's scratch record).
+[[gnu::noinline]] SecretKeyPrototype& secret_key_prototype() {
+  thread_local SecretKeyPrototype p;
+  return p;
+}
+
+bool is_secret_material(const AttributeSet& material) {
+  return material.get_ulong(CKA_CLASS) == std::optional<CK_ULONG>(CKO_SECRET_KEY) && material.contains(CKA_VALUE);
+}
+
+Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet material, const Production& how);
+
+}  // namespace
+
 Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
+  if (!is_secret_material(material)) return build_produced_fresh(tmpl, std::move(material), how);
+  SecretKeyPrototype& proto = secret_key_prototype();
+  if (proto.matches(tmpl, material, how)) {
+    AttributeSet obj = proto.object.clone();
+    for (auto& [type, a] : material.take_all()) {
+      if (type == CKA_VALUE) obj.set(std::move(a));
+    }
+    return obj;
+  }
+  AttributeSet meta;
+  std::size_t value_size = 0;
+  for (const auto& [type, a] : material) {
+    if (type != CKA_VALUE) meta.set(a.clone());
+    if (type == CKA_VALUE) value_size = a.value.size();
+  }
+  CRATON_ASSIGN_OR_RETURN(AttributeSet obj, build_produced_fresh(tmpl, std::move(material), how));
+  proto.valid = false;  // rebuilt below; a clone that throws leaves no half-made prototype behind
+  proto.object = obj.clone();
+  proto.object.set(Attribute{CKA_VALUE, AttrValue(), {}});
+  proto.tmpl = tmpl.clone();
+  proto.meta = std::move(meta);
+  proto.value_size = value_size;
+  proto.how = how;
+  proto.valid = true;
+  return obj;
+}
+
+namespace {
+
+Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
   // The class and key type come from the material when the mechanism fixes them, else from the template.
   for (CK_ATTRIBUTE_TYPE t : {CKA_CLASS, CKA_KEY_TYPE}) {
     const Attribute* given = tmpl.find(t);
@@ -154,12 +259,14 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   set_origin_flags(obj, how.origin, how.origin == Origin::kGenerated || (how.origin == Origin::kDerived && how.base_always_sensitive),
                    how.origin == Origin::kGenerated || (how.origin == Origin::kDerived && how.base_never_extractable));
   if (how.origin == Origin::kGenerated && obj.contains(CKA_KEY_GEN_MECHANISM)) {
-    obj.set(Attribute::make_ulong(CKA_KEY_GEN_MECHANISM, how.mechanism));
+    obj.set_ulong(CKA_KEY_GEN_MECHANISM, how.mechanism);
   }
   CRATON_TRY(complete_key_material(obj, how.origin));
   if (is_key(obj)) set_key_validation(obj, how.approved && key_parameters_approved(obj));
   return obj;
 }
+
+}  // namespace
 
 Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who) {
   if (!current.get_bool_or(CKA_MODIFIABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not modifiable");

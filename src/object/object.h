@@ -18,6 +18,7 @@ enum class Origin { kCreated, kCopied, kGenerated, kUnwrapped, kDerived };
 // Who acts: only the SO may set CKA_TRUSTED.
 struct Actor {
   bool is_so = false;
+  bool operator==(const Actor&) const = default;
 };
 
 // Turns the attributes of a caller template into a set. A type given twice with different values
@@ -40,12 +41,21 @@ struct Production {
   // The service indicator of the operation that made the key (FIPS 140-3, docs/FIPS.md): with
   // approved key parameters it sets CKA_OBJECT_VALIDATION_FLAGS (object/key_approval.h).
   bool approved = false;
+  bool operator==(const Production&) const = default;
 };
 
 // Builds a key made by a mechanism: `material` (CKA_CLASS, CKA_KEY_TYPE and the value attributes
 // the mechanism produced) completed by the caller's template. A template attribute that the
 // material also sets must agree with it (CKR_TEMPLATE_INCONSISTENT); token-set attributes are
 // CKR_ATTRIBUTE_READ_ONLY as in C_CreateObject.
+//
+// A secret key's attributes other than CKA_VALUE depend only on the template, the rest of the
+// material (CKA_CLASS, CKA_KEY_TYPE, CKA_VALUE_LEN), the value's length and `how`, never on the
+// key bytes. So each thread keeps the last secret key it built (its CKA_VALUE emptied) and
+// answers the next request with the same inputs from a copy of it: an application that makes its
+// session keys from one template (C_EncapsulateKey, C_DeriveKey, C_GenerateKey) skips the merge
+// with the schema and the checks. Failed builds are not kept. The results are the same either
+// way (tests: BuildProduced.Prototype*).
 Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how);
 
 // Applies C_SetAttributeValue changes to a copy of `current`.

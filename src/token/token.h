@@ -96,6 +96,9 @@ class Token {
   Result<AttrSnapshot> attributes(const Caller& c, CK_OBJECT_HANDLE h);
   // As attributes(), plus whether the object's key material is still sealed (not logged in).
   Result<std::pair<AttrSnapshot, bool>> view(const Caller& c, CK_OBJECT_HANDLE h);
+  // The CKA_UNIQUE_ID of an object the caller could view(), "" otherwise (audit records name
+  // objects by it; no snapshot is taken and nothing is loaded).
+  std::string unique_id(const Caller& c, CK_OBJECT_HANDLE h) const;
   Status set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes);
   Result<std::vector<CK_OBJECT_HANDLE>> find(const Caller& c, const object::AttributeSet& tmpl);
   void drop_session_objects(CK_SESSION_HANDLE session);
@@ -127,7 +130,7 @@ class Token {
   void open_private_locked();  // before a search of a logged-in user: every private object
   void seal_away_locked();
   Result<CachedObject*> visible_locked(const Caller& c, CK_OBJECT_HANDLE h);
-  Status check_write_access(const Caller& c, const object::AttributeSet& attrs) const;
+  Status check_write_access(const Caller& c, bool is_token, bool is_private) const;
   Result<CK_OBJECT_HANDLE> store_new_locked(const Caller& c, object::AttributeSet attrs);
   Status persist_locked(const std::string& uid, object::AttributeSet attrs);
   Result<std::string> next_uid_locked();

@@ -178,9 +178,7 @@ Result<CachedObject*> Token::visible_locked(const Caller& c, CK_OBJECT_HANDLE h)
   return o;
 }
 
-Status Token::check_write_access(const Caller& c, const object::AttributeSet& attrs) const {
-  const bool is_token = attrs.get_bool_or(CKA_TOKEN, false);
-  const bool is_private = attrs.get_bool_or(CKA_PRIVATE, false);
+Status Token::check_write_access(const Caller& c, bool is_token, bool is_private) const {
   if (is_token && !c.rw) return fail(CKR_SESSION_READ_ONLY, "token objects need a R/W session");
   if (is_private && login_ != LoginState::kUser) return fail(CKR_USER_NOT_LOGGED_IN, "private objects need a user login");
   return {};
@@ -222,13 +220,12 @@ Result<std::string> Token::next_uid_locked() {
 }
 
 Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::AttributeSet attrs) {
-  CRATON_TRY(check_write_access(c, attrs));
-  CRATON_ASSIGN_OR_RETURN(std::string uid, next_uid_locked());
-  attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
   CachedObject o;
-  o.uid = uid;
   o.is_token = attrs.get_bool_or(CKA_TOKEN, false);
   o.is_private = attrs.get_bool_or(CKA_PRIVATE, false);
+  CRATON_TRY(check_write_access(c, o.is_token, o.is_private));
+  CRATON_ASSIGN_OR_RETURN(std::string uid, next_uid_locked());
+  attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
   o.complete = true;
   if (o.is_token) {
     CRATON_TRY(persist_locked(uid, std::move(attrs)));
@@ -242,6 +239,7 @@ Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::Attrib
     }
     return stored->handle;
   }
+  o.uid = std::move(uid);
   o.owner = c.session;
   o.attrs = object::make_snapshot(std::move(attrs));
   return cache_.put(std::move(o));
@@ -291,6 +289,13 @@ Status Token::destroy_object(const Caller& c, CK_OBJECT_HANDLE h) {
 Result<AttrSnapshot> Token::attributes(const Caller& c, CK_OBJECT_HANDLE h) {
   CRATON_ASSIGN_OR_RETURN(auto v, view(c, h));
   return std::move(v.first);
+}
+
+std::string Token::unique_id(const Caller&, CK_OBJECT_HANDLE h) const {
+  TokenMutex::SharedLock lock(mu_);
+  const CachedObject* o = cache_.by_handle(h);
+  if (o == nullptr || (o->is_private && login_ != LoginState::kUser)) return {};
+  return o->uid;
 }
 
 Result<std::pair<AttrSnapshot, bool>> Token::view(const Caller& c, CK_OBJECT_HANDLE h) {

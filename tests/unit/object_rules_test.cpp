@@ -3,12 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
 #include <cstring>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "crypto/ossl/pkey_rsa.h"
+#include "common/secure_bytes.h"
+#include "object/key_approval.h"
 #include "object/object.h"
 
 namespace craton::object {
@@ -665,6 +670,286 @@ TEST(BuildProduced, GeneratedKeysRecordTheirMechanismAndHistory) {
   EXPECT_EQ(r->get_ulong(CKA_KEY_GEN_MECHANISM), CKM_AES_KEY_GEN);
   EXPECT_EQ(r->get_bool(CKA_ALWAYS_SENSITIVE), true);
   EXPECT_EQ(r->get_bool(CKA_NEVER_EXTRACTABLE), true);
+}
+
+// Everything about two objects, byte for byte, array elements in order.
+void expect_identical(const AttributeSet& a, const AttributeSet& b) {
+  ASSERT_EQ(types_of(a), types_of(b));
+  auto x = a.begin();
+  for (const auto& [t, attr] : b) {
+    EXPECT_EQ(x->second.value.size(), attr.value.size()) << t;
+    EXPECT_TRUE(std::equal(attr.value.span().begin(), attr.value.span().end(), x->second.value.span().begin(),
+                           x->second.value.span().end()))
+        << t;
+    ASSERT_EQ(x->second.nested.size(), attr.nested.size()) << t;
+    for (std::size_t i = 0; i < attr.nested.size(); ++i) {
+      EXPECT_EQ(x->second.nested[i].type, attr.nested[i].type) << t;
+      EXPECT_TRUE(same_value(x->second.nested[i], attr.nested[i])) << t;
+    }
+    ++x;
+  }
+}
+
+AttributeSet secret_material(std::size_t n, std::uint8_t fill, CK_KEY_TYPE kt = CKK_GENERIC_SECRET) {
+  return Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, kt).bytes(CKA_VALUE, std::vector<std::uint8_t>(n, fill))
+      .u(CKA_VALUE_LEN, n);
+}
+
+// A different request in between, so that the next build of the first one starts from scratch.
+void build_something_else() {
+  ASSERT_TRUE(build_produced(Set().str(CKA_LABEL, "other"), secret_material(20, 0x01), Production{}).ok());
+}
+
+// The per-thread prototype (object.h): a second build with the same inputs but new key bytes must
+// equal, attribute for attribute, what a build from scratch makes of them.
+TEST(BuildProduced, PrototypeGivesWhatAFreshBuildGives) {
+  struct Case {
+    const char* name;
+    std::function<AttributeSet()> tmpl;
+    Production how;
+    std::size_t n;
+    CK_KEY_TYPE kt;
+  };
+  Production generated;
+  generated.origin = Origin::kGenerated;
+  generated.mechanism = CKM_AES_KEY_GEN;
+  generated.approved = true;
+  Production derived;
+  derived.origin = Origin::kDerived;
+  derived.base_always_sensitive = true;
+  derived.base_never_extractable = false;
+  Production so = derived;
+  so.who = kSo;
+  const auto wrap_template = [] {
+    Attribute a;
+    a.type = CKA_WRAP_TEMPLATE;
+    a.nested.push_back(Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES));
+    a.nested.push_back(Attribute::make_bool(CKA_EXTRACTABLE, true));
+    return a;
+  };
+  const std::vector<Case> cases = {
+      {"bare", [] { return AttributeSet(Set()); }, Production{}, 32, CKK_GENERIC_SECRET},
+      {"kem-like", [] { return AttributeSet(Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_GENERIC_SECRET)); },
+       derived, 32, CKK_GENERIC_SECRET},
+      {"aes-generated", [] { return AttributeSet(Set().b(CKA_SENSITIVE, false).b(CKA_EXTRACTABLE, true).str(CKA_LABEL, "k")); },
+       generated, 16, CKK_AES},
+      {"short-hmac-unapproved", [] { return AttributeSet(Set().u(CKA_VALUE_LEN, 10)); }, generated, 10, CKK_SHA256_HMAC},
+      {"so-trusted", [] { return AttributeSet(Set().b(CKA_TRUSTED, true).str(CKA_ID, "i")); }, so, 24, CKK_GENERIC_SECRET},
+      {"wrap-template",
+       [&] {
+         AttributeSet t;
+         t.set(wrap_template());
+         t.set(Attribute::make_bool(CKA_WRAP, true));
+         return t;
+       },
+       derived, 32, CKK_AES},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    build_something_else();
+    auto first = build_produced(c.tmpl(), secret_material(c.n, 0xA1, c.kt), c.how);
+    ASSERT_TRUE(first.ok()) << first.rv();
+    auto reused = build_produced(c.tmpl(), secret_material(c.n, 0xB2, c.kt), c.how);
+    ASSERT_TRUE(reused.ok());
+    build_something_else();
+    auto fresh = build_produced(c.tmpl(), secret_material(c.n, 0xB2, c.kt), c.how);
+    ASSERT_TRUE(fresh.ok());
+    expect_identical(*reused, *fresh);
+    EXPECT_EQ(text(*reused, CKA_VALUE), std::string(c.n, '\xB2'));  // the new bytes, not the first key's
+    EXPECT_EQ(text(*first, CKA_VALUE), std::string(c.n, '\xA1'));    // and the first key kept its own
+  }
+}
+
+TEST(BuildProduced, PrototypeIsNotUsedWhenAnyInputDiffers) {
+  Production how;
+  how.origin = Origin::kDerived;
+  const auto tmpl = [] { return AttributeSet(Set().str(CKA_LABEL, "a").b(CKA_EXTRACTABLE, true)); };
+  ASSERT_TRUE(build_produced(tmpl(), secret_material(32, 1), how).ok());
+  // Another length: CKA_VALUE_LEN follows the value.
+  auto shorter = build_produced(tmpl(), secret_material(16, 1), how);
+  ASSERT_TRUE(shorter.ok());
+  EXPECT_EQ(shorter->get_ulong(CKA_VALUE_LEN), 16u);
+  // Material without a CKA_VALUE_LEN of its own (as some mechanisms hand it over): the length of
+  // the value still tells two requests apart.
+  for (std::size_t n : {24u, 40u, 24u}) {
+    auto r = build_produced(tmpl(), Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_GENERIC_SECRET)
+                                        .bytes(CKA_VALUE, std::vector<std::uint8_t>(n, 2)),
+                            how);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->get_ulong(CKA_VALUE_LEN), n);
+    EXPECT_EQ(r->find(CKA_VALUE)->value.size(), n);
+  }
+  // Another key type.
+  auto aes = build_produced(tmpl(), secret_material(16, 1, CKK_AES), how);
+  ASSERT_TRUE(aes.ok());
+  EXPECT_EQ(aes->get_ulong(CKA_KEY_TYPE), CKK_AES);
+  // Another label.
+  auto relabelled = build_produced(Set().str(CKA_LABEL, "b").b(CKA_EXTRACTABLE, true), secret_material(16, 1, CKK_AES), how);
+  ASSERT_TRUE(relabelled.ok());
+  EXPECT_EQ(text(*relabelled, CKA_LABEL), "b");
+  // Another history: generated, then derived from a base that was always sensitive.
+  Production gen = how;
+  gen.origin = Origin::kGenerated;
+  gen.mechanism = CKM_AES_KEY_GEN;
+  auto generated = build_produced(Set().str(CKA_LABEL, "b").b(CKA_EXTRACTABLE, true), secret_material(16, 1, CKK_AES), gen);
+  ASSERT_TRUE(generated.ok());
+  EXPECT_EQ(generated->get_bool(CKA_LOCAL), true);
+  EXPECT_EQ(generated->get_ulong(CKA_KEY_GEN_MECHANISM), CKM_AES_KEY_GEN);
+  auto derived = build_produced(Set().str(CKA_LABEL, "b").b(CKA_EXTRACTABLE, true), secret_material(16, 1, CKK_AES), how);
+  ASSERT_TRUE(derived.ok());
+  EXPECT_EQ(derived->get_bool(CKA_LOCAL), false);
+  // The service indicator.
+  Production approved = how;
+  approved.approved = true;
+  auto flagged = build_produced(Set().str(CKA_LABEL, "b").b(CKA_EXTRACTABLE, true), secret_material(16, 1, CKK_AES), approved);
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged->get_ulong(CKA_OBJECT_VALIDATION_FLAGS), kFipsValidationFlag);
+  EXPECT_EQ(derived->get_ulong(CKA_OBJECT_VALIDATION_FLAGS), 0u);
+}
+
+TEST(BuildProduced, ArrayAttributesKeepTheCallersOrderAcrossReuse) {
+  // Two templates that are equal as sets (same_value) but list CKA_WRAP_TEMPLATE's elements in
+  // another order: each object returns its own caller's order.
+  const auto tmpl = [](bool swapped) {
+    Attribute a;
+    a.type = CKA_WRAP_TEMPLATE;
+    a.nested.push_back(Attribute::make_ulong(swapped ? CKA_VALUE_LEN : CKA_KEY_TYPE, swapped ? 16 : CKK_AES));
+    a.nested.push_back(Attribute::make_ulong(swapped ? CKA_KEY_TYPE : CKA_VALUE_LEN, swapped ? CKK_AES : 16));
+    AttributeSet t;
+    t.set(std::move(a));
+    return t;
+  };
+  auto first = build_produced(tmpl(false), secret_material(32, 3), Production{});
+  auto second = build_produced(tmpl(true), secret_material(32, 4), Production{});
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(first->find(CKA_WRAP_TEMPLATE)->nested.size(), 2u);
+  ASSERT_EQ(second->find(CKA_WRAP_TEMPLATE)->nested.size(), 2u);
+  EXPECT_EQ(first->find(CKA_WRAP_TEMPLATE)->nested[0].type, CKA_KEY_TYPE);
+  EXPECT_EQ(second->find(CKA_WRAP_TEMPLATE)->nested[0].type, CKA_VALUE_LEN);
+}
+
+TEST(BuildProduced, FailuresAreNotRemembered) {
+  // A refused template stays refused, and does not disturb the next good request.
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(build_produced(Set().b(CKA_LOCAL, true), secret_material(32, 5), Production{}).rv(), CKR_ATTRIBUTE_READ_ONLY);
+    EXPECT_EQ(build_produced(Set(), secret_material(0, 5), Production{}).rv(), CKR_ATTRIBUTE_VALUE_INVALID);  // empty key
+    auto good = build_produced(Set().str(CKA_LABEL, "ok"), secret_material(32, 6), Production{});
+    ASSERT_TRUE(good.ok());
+    EXPECT_EQ(text(*good, CKA_LABEL), "ok");
+  }
+  // An AES key of a length AES does not have is refused every time, also right after a good one.
+  ASSERT_TRUE(build_produced(Set(), secret_material(16, 7, CKK_AES), Production{}).ok());
+  EXPECT_EQ(build_produced(Set(), secret_material(17, 7, CKK_AES), Production{}).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+}
+
+TEST(BuildProduced, EachThreadKeepsItsOwnPrototype) {
+  // Threads alternating between their own templates never see another thread's attributes.
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      const std::string label = "thread-" + std::to_string(t);
+      for (int i = 0; i < 200; ++i) {
+        const auto fill = static_cast<std::uint8_t>(i);
+        auto r = build_produced(Set().str(CKA_LABEL, label), secret_material(32, fill), Production{});
+        if (!r.ok() || text(*r, CKA_LABEL) != label || text(*r, CKA_VALUE) != std::string(32, static_cast<char>(fill))) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(AttributeSetStorage, LookupAgreesWithAPlainBinarySearchAtEverySize) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    AttributeSet s;
+    std::vector<CK_ATTRIBUTE_TYPE> types;
+    for (std::size_t i = 0; i < n; ++i) {
+      types.push_back(3 * i + 1);  // gaps on both sides of every type
+      s.set(Attribute::make_ulong(3 * i + 1, i));
+    }
+    for (CK_ATTRIBUTE_TYPE probe = 0; probe <= 3 * n + 2; ++probe) {
+      const bool present = std::binary_search(types.begin(), types.end(), probe);
+      const Attribute* a = s.find(probe);
+      ASSERT_EQ(a != nullptr, present) << n << " " << probe;
+      if (present) {
+        EXPECT_EQ(s.get_ulong(probe), (probe - 1) / 3) << n << " " << probe;
+      }
+    }
+  }
+}
+
+TEST(AttributeSetStorage, SetBoolAndUlongOverwriteInPlaceOrInsert) {
+  AttributeSet s;
+  s.set(Attribute::make_bool(CKA_TOKEN, false));
+  s.set(Attribute::make_ulong(CKA_VALUE_LEN, 1));
+  s.set(Attribute::make_string(CKA_LABEL, "abc"));  // 3 bytes: neither a CK_BBOOL nor a CK_ULONG
+  s.set_bool(CKA_TOKEN, true);
+  s.set_ulong(CKA_VALUE_LEN, 99);
+  s.set_bool(CKA_PRIVATE, true);           // absent: inserted in order
+  s.set_ulong(CKA_LABEL, 5);               // wrong size: replaced by a CK_ULONG image
+  s.set_bool(CKA_CLASS, false);            // absent, before everything
+  EXPECT_EQ(types_of(s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_PRIVATE, CKA_LABEL, CKA_VALUE_LEN}));
+  EXPECT_EQ(s.get_bool(CKA_TOKEN), true);
+  EXPECT_EQ(s.get_ulong(CKA_VALUE_LEN), 99u);
+  EXPECT_EQ(s.get_bool(CKA_PRIVATE), true);
+  EXPECT_EQ(s.get_ulong(CKA_LABEL), 5u);
+  EXPECT_EQ(s.get_bool(CKA_CLASS), false);
+}
+
+TEST(AttributeSetStorage, FromSortedTakesOrderedEntriesAndRepairsOthers) {
+  std::vector<AttributeSet::Entry> ordered;
+  ordered.emplace_back(CKA_CLASS, Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  ordered.emplace_back(CKA_LABEL, Attribute::make_string(CKA_LABEL, "l"));
+  AttributeSet a = AttributeSet::from_sorted(std::move(ordered));
+  EXPECT_EQ(types_of(a), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_LABEL}));
+  // Out of order and with a repeated type: still a valid set, the later duplicate kept.
+  std::vector<AttributeSet::Entry> messy;
+  messy.emplace_back(CKA_LABEL, Attribute::make_string(CKA_LABEL, "first"));
+  messy.emplace_back(CKA_CLASS, Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  messy.emplace_back(CKA_LABEL, Attribute::make_string(CKA_LABEL, "second"));
+  AttributeSet b = AttributeSet::from_sorted(std::move(messy));
+  EXPECT_EQ(types_of(b), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_LABEL}));
+  EXPECT_EQ(text(b, CKA_LABEL), "second");
+}
+
+TEST(AttributeSetStorage, HeapValuesAreWipedWhenReplacedOrDestroyed) {
+  const std::vector<std::uint8_t> big(40, 0xEE);
+  const std::uint64_t before = secure_wiped_bytes();
+  {
+    AttrValue v(big);
+    AttrValue w = v.clone();
+    EXPECT_NE(w.data(), v.data());  // a copy of its own
+    EXPECT_TRUE(std::equal(big.begin(), big.end(), w.data(), w.data() + w.size()));
+    w = AttrValue(std::vector<std::uint8_t>{1, 2});  // the 40-byte copy is released here
+    EXPECT_EQ(w.size(), 2u);
+    EXPECT_EQ(secure_wiped_bytes() - before, 40u);
+    AttrValue moved(std::move(v));  // the buffer changes owner, nothing is released
+    EXPECT_EQ(secure_wiped_bytes() - before, 40u);
+    EXPECT_EQ(moved.size(), 40u);
+  }
+  EXPECT_EQ(secure_wiped_bytes() - before, 80u);  // and the original, with its last owner
+}
+
+TEST(TemplateFrom, AnyOrderAndRepeatsGiveOneOrderedSet) {
+  std::vector<Attribute> attrs;
+  attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
+  attrs.push_back(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  attrs.push_back(Attribute::make_bool(CKA_TOKEN, false));
+  attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
+  attrs.push_back(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
+  auto r = template_from(std::move(attrs));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(types_of(*r), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_LABEL}));
+  EXPECT_EQ(text(*r, CKA_LABEL), "x");
+  std::vector<Attribute> clash;
+  clash.push_back(Attribute::make_bool(CKA_TOKEN, false));
+  clash.push_back(Attribute::make_string(CKA_LABEL, "x"));
+  clash.push_back(Attribute::make_bool(CKA_TOKEN, true));
+  EXPECT_EQ(template_from(std::move(clash)).rv(), CKR_TEMPLATE_INCONSISTENT);
 }
 
 TEST(AttributeSetStorage, StaysOrderedByTypeWhateverTheInsertionOrder) {

@@ -195,7 +195,11 @@ Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet
 }  // namespace
 
 Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
-  if (!is_secret_material(material)) return build_produced_fresh(tmpl, std::move(material), how);
+  // A template may repeat the key's value (it must then equal the material's): such a template
+  // is never kept, since the prototype holds no key bytes.
+  if (!is_secret_material(material) || tmpl.contains(CKA_VALUE)) {
+    return build_produced_fresh(tmpl, std::move(material), how);
+  }
   SecretKeyPrototype& proto = secret_key_prototype();
   if (proto.matches(tmpl, material, how)) {
     AttributeSet obj = proto.object.clone();

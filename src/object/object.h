@@ -54,8 +54,8 @@ struct Production {
 // key bytes. So each thread keeps the last secret key it built (its CKA_VALUE emptied) and
 // answers the next request with the same inputs from a copy of it: an application that makes its
 // session keys from one template (C_EncapsulateKey, C_DeriveKey, C_GenerateKey) skips the merge
-// with the schema and the checks. Failed builds are not kept. The results are the same either
-// way (tests: BuildProduced.Prototype*).
+// with the schema and the checks. Failed builds, and templates that name CKA_VALUE, are not
+// kept. The results are the same either way (tests: BuildProduced.Prototype*).
 Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how);
 
 // Applies C_SetAttributeValue changes to a copy of `current`.

@@ -807,6 +807,21 @@ TEST(BuildProduced, PrototypeIsNotUsedWhenAnyInputDiffers) {
   EXPECT_EQ(derived->get_ulong(CKA_OBJECT_VALIDATION_FLAGS), 0u);
 }
 
+TEST(BuildProduced, TemplatesNamingTheValueAreBuiltEachTime) {
+  // A template may repeat the produced value (it must then be the same bytes); such requests are
+  // answered correctly every time, whatever the previous request was.
+  const auto with_value = [](std::uint8_t b) {
+    return AttributeSet(Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(32, b)).str(CKA_LABEL, "v"));
+  };
+  for (std::uint8_t b : {0x10, 0x20, 0x10}) {
+    auto r = build_produced(with_value(b), secret_material(32, b), Production{});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(text(*r, CKA_VALUE), std::string(32, static_cast<char>(b)));
+    EXPECT_EQ(build_produced(with_value(b), secret_material(32, static_cast<std::uint8_t>(b + 1)), Production{}).rv(),
+              CKR_TEMPLATE_INCONSISTENT);
+  }
+}
+
 TEST(BuildProduced, ArrayAttributesKeepTheCallersOrderAcrossReuse) {
   // Two templates that are equal as sets (same_value) but list CKA_WRAP_TEMPLATE's elements in
   // another order: each object returns its own caller's order.

@@ -56,7 +56,6 @@ class AttrValue {
   }
   explicit AttrValue(std::size_t n);  // n zero bytes
   explicit AttrValue(std::span<const std::uint8_t> v);
-  explicit AttrValue(SecureBytes&& v) : AttrValue(v.span()) {}  // `v` wipes its own buffer
   AttrValue(AttrValue&& o) noexcept : size_(o.size_), word_(o.word_) { o.forget(); }
   AttrValue& operator=(AttrValue&& o) noexcept {
     if (this == &o) return *this;

@@ -190,44 +190,6 @@ bool is_secret_material(const AttributeSet& material) {
   return material.get_ulong(CKA_CLASS) == std::optional<CK_ULONG>(CKO_SECRET_KEY) && material.contains(CKA_VALUE);
 }
 
-Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet material, const Production& how);
-
-}  // namespace
-
-Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
-  // A template may repeat the key's value (it must then equal the material's): such a template
-  // is never kept, since the prototype holds no key bytes.
-  if (!is_secret_material(material) || tmpl.contains(CKA_VALUE)) {
-    return build_produced_fresh(tmpl, std::move(material), how);
-  }
-  SecretKeyPrototype& proto = secret_key_prototype();
-  if (proto.matches(tmpl, material, how)) {
-    AttributeSet obj = proto.object.clone();
-    for (auto& [type, a] : material.take_all()) {
-      if (type == CKA_VALUE) obj.set(std::move(a));
-    }
-    return obj;
-  }
-  AttributeSet meta;
-  std::size_t value_size = 0;
-  for (const auto& [type, a] : material) {
-    if (type != CKA_VALUE) meta.set(a.clone());
-    if (type == CKA_VALUE) value_size = a.value.size();
-  }
-  CRATON_ASSIGN_OR_RETURN(AttributeSet obj, build_produced_fresh(tmpl, std::move(material), how));
-  proto.valid = false;  // rebuilt below; a clone that throws leaves no half-made prototype behind
-  proto.object = obj.clone();
-  proto.object.set(Attribute{CKA_VALUE, AttrValue(), {}});
-  proto.tmpl = tmpl.clone();
-  proto.meta = std::move(meta);
-  proto.value_size = value_size;
-  proto.how = how;
-  proto.valid = true;
-  return obj;
-}
-
-namespace {
-
 Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
   // The class and key type come from the material when the mechanism fixes them, else from the template.
   for (CK_ATTRIBUTE_TYPE t : {CKA_CLASS, CKA_KEY_TYPE}) {
@@ -270,7 +232,44 @@ Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet
   return obj;
 }
 
+
 }  // namespace
+
+Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
+  // A template may repeat the key's value (it must then equal the material's): such a template
+  // is never kept, since the prototype holds no key bytes.
+  if (!is_secret_material(material) || tmpl.contains(CKA_VALUE)) {
+    return build_produced_fresh(tmpl, std::move(material), how);
+  }
+  SecretKeyPrototype& proto = secret_key_prototype();
+  if (proto.matches(tmpl, material, how)) {
+    AttributeSet obj = proto.object.clone();
+    for (auto& [type, a] : material.take_all()) {
+      if (type == CKA_VALUE) obj.set(std::move(a));
+    }
+    return obj;
+  }
+  AttributeSet meta;
+  std::size_t value_size = 0;
+  for (const auto& [type, a] : material) {
+    if (type == CKA_VALUE) {
+      value_size = a.value.size();
+    } else {
+      meta.set(a.clone());
+    }
+  }
+  CRATON_ASSIGN_OR_RETURN(AttributeSet obj, build_produced_fresh(tmpl, std::move(material), how));
+  proto.valid = false;  // rebuilt below; a clone that throws leaves no half-made prototype behind
+  proto.object = obj.clone();
+  proto.object.set(Attribute{CKA_VALUE, AttrValue(), {}});
+  proto.tmpl = tmpl.clone();
+  proto.meta = std::move(meta);
+  proto.value_size = value_size;
+  proto.how = how;
+  proto.valid = true;
+  return obj;
+}
+
 
 Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who) {
   if (!current.get_bool_or(CKA_MODIFIABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not modifiable");

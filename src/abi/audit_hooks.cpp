@@ -10,7 +10,7 @@ std::string_view key_uid(const mech::KeyRef& key) {
   return std::string_view(reinterpret_cast<const char*>(v.data()), v.size());
 }
 
-std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h) { return s.token()->unique_id(s.caller(), h); }
+UniqueIdText object_uid(token::Session& s, CK_OBJECT_HANDLE h) { return s.token()->unique_id(s.caller(), h); }
 
 namespace {
 

@@ -16,6 +16,7 @@
 
 #include "abi/guard.h"
 #include "audit/record.h"
+#include "common/small_string.h"
 #include "mech/mechanism.h"
 #include "token/session.h"
 
@@ -23,7 +24,7 @@ namespace craton::abi {
 
 // CKA_UNIQUE_ID of a key (valid as long as `key`) / of an object the session can see ("" if none).
 std::string_view key_uid(const mech::KeyRef& key);
-std::string object_uid(token::Session& s, CK_OBJECT_HANDLE h);
+UniqueIdText object_uid(token::Session& s, CK_OBJECT_HANDLE h);
 
 // Queues one record for a call on session `s`. `approved`: the service indicator of the call when
 // the caller knows it (an operation's own flag); otherwise a successful call with a mechanism takes
@@ -63,7 +64,7 @@ template <class F>
 auto audited(std::string_view event, const CK_MECHANISM* m, AuditSubject subject, F&& body) {
   return [event, m, subject, &body](token::Library& lib, token::Session& s) -> CK_RV {
     if (lib.audit_writer() == nullptr) return body(lib, s);
-    std::string uid = subject.in != CK_INVALID_HANDLE ? object_uid(s, subject.in) : std::string();
+    UniqueIdText uid = subject.in != CK_INVALID_HANDLE ? object_uid(s, subject.in) : UniqueIdText();
     const CK_RV rv = body(lib, s);
     if ((subject.length_query && rv == CKR_OK) || rv == CKR_BUFFER_TOO_SMALL) return rv;
     if (rv == CKR_OK && subject.out != nullptr) uid = object_uid(s, *subject.out);

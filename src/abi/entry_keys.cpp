@@ -136,7 +136,7 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     }
     const auto approved = abi::approve_use(lib, pMechanism->mechanism, KeyUse::kUnwrap, *unwrapping);
     if (!approved.ok()) return to_rv(approved, "C_UnwrapKey");
-    auto merged = abi::merge_key_template(*tmpl, unwrapping->attrs(), CKA_UNWRAP_TEMPLATE);
+    auto merged = abi::merge_key_template(std::move(*tmpl), unwrapping->attrs(), CKA_UNWRAP_TEMPLATE);
     if (!merged.ok()) return to_rv(merged, "C_UnwrapKey");
     const auto cls = merged->get_ulong(CKA_CLASS);
     if (!cls) return CKR_TEMPLATE_INCOMPLETE;

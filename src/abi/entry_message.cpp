@@ -448,7 +448,7 @@ CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
       *pulCiphertextLen = static_cast<CK_ULONG>(*size);
       return pCiphertext == nullptr ? CKR_OK : CKR_BUFFER_TOO_SMALL;
     }
-    auto merged = abi::merge_key_template(*tmpl, key->attrs(), CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE);
+    auto merged = abi::merge_key_template(std::move(*tmpl), key->attrs(), CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE);
     if (!merged.ok()) return abi::to_rv(merged, "C_EncapsulateKey");
     auto enc = m.encapsulate(prepared->decoded.params, *key);
     if (!enc.ok()) return abi::to_rv(enc, "C_EncapsulateKey");
@@ -479,7 +479,7 @@ CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (auto a = abi::approve_use(lib, pMechanism->mechanism, mech::KeyUse::kDecapsulate, *key); !a.ok()) {
       return abi::to_rv(a, "C_DecapsulateKey");
     }
-    auto merged = abi::merge_key_template(*tmpl, key->attrs(), CKA_DECAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE);
+    auto merged = abi::merge_key_template(std::move(*tmpl), key->attrs(), CKA_DECAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE);
     if (!merged.ok()) return abi::to_rv(merged, "C_DecapsulateKey");
     auto secret = prepared->reg->impl->decapsulate(prepared->decoded.params, *key, abi::bytes(pCiphertext, ulCiphertextLen));
     if (!secret.ok()) return abi::to_rv(secret, "C_DecapsulateKey");

@@ -135,13 +135,13 @@ Result<object::AttributeSet> in_template(const CK_ATTRIBUTE* p, CK_ULONG count) 
   if (count == 0) return object::AttributeSet();
   if (p == nullptr) return fail(CKR_ARGUMENTS_BAD, "NULL template with a count");
   if (count > kMaxTemplateCount) return fail(CKR_ARGUMENTS_BAD, "template too long");
-  std::vector<object::Attribute> attrs;
-  attrs.reserve(count);
+  std::vector<object::AttributeSet::Entry> entries;  // made into the set in place, no second vector
+  entries.reserve(count);
   for (CK_ULONG i = 0; i < count; ++i) {
     CRATON_ASSIGN_OR_RETURN(object::Attribute a, in_attribute(p[i], 0));
-    attrs.push_back(std::move(a));
+    entries.emplace_back(a.type, std::move(a));
   }
-  return object::template_from(std::move(attrs));
+  return object::template_from(std::move(entries));
 }
 
 // Spec C_GetAttributeValue: every attribute is processed; the sensitive and invalid ones report

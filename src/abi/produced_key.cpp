@@ -106,9 +106,9 @@ Status admit_produced(const token::Session& s, const object::AttributeSet& key) 
   return fail(CKR_OPERATION_NOT_VALIDATED, "approved-only mode: the key was not made by an approved service");
 }
 
-Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl, const object::AttributeSet& key,
+Result<object::AttributeSet> merge_key_template(object::AttributeSet tmpl, const object::AttributeSet& key,
                                                 CK_ATTRIBUTE_TYPE which) {
-  object::AttributeSet out = tmpl.clone();
+  object::AttributeSet out = std::move(tmpl);
   const object::Attribute* forced = key.find(which);
   if (forced == nullptr) return out;
   for (const auto& a : forced->nested) {
@@ -133,7 +133,7 @@ Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::Attribu
 
 CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::KeyRef& base,
                        const object::AttributeSet& tmpl, CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE_PTR ph_key) {
-  auto merged = merge_key_template(tmpl, base.attrs(), CKA_DERIVE_TEMPLATE);
+  auto merged = merge_key_template(tmpl.clone(), base.attrs(), CKA_DERIVE_TEMPLATE);
   if (!merged.ok()) return to_rv(merged, "C_DeriveKey");
   auto main = request_of(*merged);
   if (!main.ok()) return to_rv(main, "C_DeriveKey");
@@ -145,7 +145,7 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
   std::vector<object::AttributeSet> extra_tmpls;
   if (const auto* sp = mech::param_as<mech::Sp800108Params>(prepared.decoded.params)) {
     for (const auto& t : sp->extra_templates) {
-      auto m = merge_key_template(t, base.attrs(), CKA_DERIVE_TEMPLATE);
+      auto m = merge_key_template(t.clone(), base.attrs(), CKA_DERIVE_TEMPLATE);
       if (!m.ok()) return to_rv(m, "C_DeriveKey");
       auto r = request_of(*m);
       if (!r.ok()) return to_rv(r, "C_DeriveKey");

@@ -11,8 +11,10 @@ namespace craton::abi {
 object::Production generated(const token::Session& s, CK_MECHANISM_TYPE mechanism);
 
 // The caller's template completed by a key's CKA_UNWRAP_TEMPLATE / CKA_DERIVE_TEMPLATE /
-// CKA_DECAPSULATE_TEMPLATE (`which`); a conflicting value is CKR_TEMPLATE_INCONSISTENT.
-Result<object::AttributeSet> merge_key_template(const object::AttributeSet& tmpl, const object::AttributeSet& key,
+// CKA_DECAPSULATE_TEMPLATE (`which`); a conflicting value is CKR_TEMPLATE_INCONSISTENT. Takes the
+// template over (a caller that keeps it passes a clone), so the usual case, a key without such a
+// template, copies nothing.
+Result<object::AttributeSet> merge_key_template(object::AttributeSet tmpl, const object::AttributeSet& key,
                                                 CK_ATTRIBUTE_TYPE which);
 
 // Approved-only mode (fips.approved_only) refuses a produced key whose indicator is not set: its

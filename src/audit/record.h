@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/small_string.h"
 #include "craton/pkcs11/pkcs11.h"
 
 namespace craton::audit {
@@ -39,7 +40,10 @@ struct Event {
   std::optional<CK_SLOT_ID> slot;
   std::optional<CK_SESSION_HANDLE> session;
   User user = User::kNone;
-  std::string object;  // CKA_UNIQUE_ID of the object acted on or produced; empty if none
+  // CKA_UNIQUE_ID of the object acted on or produced; empty if none. Inline (small_string.h): a
+  // record is made on the calling thread and freed on the writer's, and a heap block handed over
+  // like that on every call slowed the caller's own allocations.
+  UniqueIdText object;
   std::optional<CK_MECHANISM_TYPE> mechanism;
   CK_RV result = CKR_OK;
   bool approved = false;

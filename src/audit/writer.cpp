@@ -109,6 +109,10 @@ bool write_all(int fd, std::string_view data) {
 void clip(std::string& s) {
   if (s.size() > kMaxTextField) s.resize(kMaxTextField);
 }
+template <std::size_t N>
+void clip(SmallString<N>& s) {
+  s.truncate(kMaxTextField);
+}
 
 std::atomic<unsigned> g_fork_generation{0};
 
@@ -344,8 +348,14 @@ void Writer::collect(std::vector<Queued>& batch) {
     std::lock_guard lock(sh.mu);
     if (sh.queue.empty()) continue;
     taken += sh.queue.size();
-    // From here on nothing can be counted into these entries: seal what their sessions counted.
-    for (Queued& q : sh.queue) {
+    // Copied out, not moved: moving writes every entry (the source is emptied), so the next
+    // caller to append to this shard found those cache lines modified on this core and its
+    // push_back waited for them (perf put most of the caller's queueing time there). A copy only
+    // reads them. From here on nothing can be counted into these entries: seal what their
+    // sessions counted, in the copies.
+    for (const Queued& queued : sh.queue) {
+      all.push_back(queued);
+      Queued& q = all.back();
       if (!q.tally) continue;
       const Tally::Counted c = q.tally->seal();
       q.tally.reset();
@@ -354,7 +364,6 @@ void Writer::collect(std::vector<Queued>& batch) {
       const timespec tail = plus_micros(q.time, c.delta_us);
       if (earlier(q.last, tail)) q.last = tail;
     }
-    all.insert(all.end(), std::make_move_iterator(sh.queue.begin()), std::make_move_iterator(sh.queue.end()));
     sh.queue.clear();
   }
   if (taken != 0) {

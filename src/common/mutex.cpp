@@ -19,24 +19,44 @@ void set_app_mutex_factory(std::shared_ptr<AppMutexFactory> factory) { g_factory
 
 Mutex::Mutex() : app_(app_mutex_if_installed()) {}
 
-void Mutex::lock() {
-  if (!app_) return os_.lock();
+void Mutex::app_lock() {
   if (const CK_RV rv = app_->lock(); rv != CKR_OK) throw LockFailure(rv);
 }
 
-void Mutex::unlock() {
-  if (!app_) return os_.unlock();
+void Mutex::app_unlock() {
   (void)app_->unlock();  // an unlock failure cannot be recovered from; the lock is left as is
 }
 
-void Mutex::lock_shared() {
-  if (!app_) return os_.lock_shared();
-  lock();
+// A waiter first sets kWaiters (so that the holder's release notifies), then sleeps until the word
+// changes. A writer that gets the lock keeps kWaiters as it found it: other threads may still be
+// asleep, and the next release must wake them (a spare wake-up costs a system call, a lost one a
+// hang).
+void WordSharedMutex::lock_slow() {
+  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  while (true) {
+    if ((s & (kWriter | kReaders)) == 0) {
+      if (state_.compare_exchange_weak(s, kWriter | (s & kWaiters), std::memory_order_acquire, std::memory_order_relaxed)) {
+        return;
+      }
+      continue;
+    }
+    if ((s & kWaiters) == 0 && !state_.compare_exchange_weak(s, s | kWaiters, std::memory_order_relaxed)) continue;
+    state_.wait(s | kWaiters);  // sequentially consistent, as the release and notify above
+    s = state_.load(std::memory_order_relaxed);
+  }
 }
 
-void Mutex::unlock_shared() {
-  if (!app_) return os_.unlock_shared();
-  unlock();
+void WordSharedMutex::lock_shared_slow() {
+  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  while (true) {
+    if ((s & kWriter) == 0 && (s & kReaders) != kReaders) {
+      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) return;
+      continue;
+    }
+    if ((s & kWaiters) == 0 && !state_.compare_exchange_weak(s, s | kWaiters, std::memory_order_relaxed)) continue;
+    state_.wait(s | kWaiters);  // sequentially consistent, as the release and notify above
+    s = state_.load(std::memory_order_relaxed);
+  }
 }
 
 ExclusiveMutex::ExclusiveMutex() : app_(app_mutex_if_installed()) {}

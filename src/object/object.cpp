@@ -96,12 +96,10 @@ Result<AttributeSet> complete_from_schema(const Schema& schema, std::vector<Attr
 
 }  // namespace
 
-Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
-  std::vector<AttributeSet::Entry> entries;
-  entries.reserve(attrs.size());
-  for (auto& a : attrs) {
+Result<AttributeSet> template_from(std::vector<AttributeSet::Entry> entries) {
+  for (auto& [t, a] : entries) {
     a.type = canonical_type(a.type);
-    entries.emplace_back(a.type, std::move(a));
+    t = a.type;
   }
   // Sorted once, then a type given twice must carry the same value both times (which copy stays
   // does not matter, so the sort need not be stable).
@@ -121,6 +119,13 @@ Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
   }
   entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(kept), entries.end());
   return AttributeSet::from_sorted(std::move(entries));
+}
+
+Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
+  std::vector<AttributeSet::Entry> entries;
+  entries.reserve(attrs.size());
+  for (auto& a : attrs) entries.emplace_back(a.type, std::move(a));
+  return template_from(std::move(entries));
 }
 
 Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {

@@ -21,9 +21,11 @@ struct Actor {
   bool operator==(const Actor&) const = default;
 };
 
-// Turns the attributes of a caller template into a set. A type given twice with different values
-// is CKR_TEMPLATE_INCONSISTENT; the same value twice is accepted.
-Result<AttributeSet> template_from(std::vector<Attribute> attrs);
+// Turns the attributes of a caller template into a set (the entries' keys need not be set: each
+// takes its attribute's canonical type). A type given twice with different values is
+// CKR_TEMPLATE_INCONSISTENT; the same value twice is accepted.
+Result<AttributeSet> template_from(std::vector<AttributeSet::Entry> entries);
+Result<AttributeSet> template_from(std::vector<Attribute> attrs);  // the same, from a plain list
 
 // Validates a C_CreateObject template and completes it with defaults and computed attributes.
 // The returned set has no CKA_UNIQUE_ID; the token assigns one.

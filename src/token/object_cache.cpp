@@ -14,6 +14,10 @@ constexpr std::array<CK_ATTRIBUTE_TYPE, PostingKeys::kMax> kIndexed{CKA_CLASS,  
                                                                     CKA_KEY_TYPE, CKA_CERTIFICATE_TYPE,
                                                                     CKA_SUBJECT, CKA_APPLICATION, CKA_SERIAL_NUMBER};
 
+// The largest indexed type: a set is sorted by type, so keys_of() stops after it (a secret key
+// has 15 of its 34 attributes at or below it).
+constexpr CK_ATTRIBUTE_TYPE kLastIndexed = *std::max_element(kIndexed.begin(), kIndexed.end());
+
 bool is_indexed(CK_ATTRIBUTE_TYPE t) {
   static_assert(kIndexed.size() == 8, "is_indexed lists the types of kIndexed");
   switch (t) {  // the types of kIndexed (a switch: this runs for every attribute of every record loaded)
@@ -68,6 +72,7 @@ void PostingKeys::add(std::uint64_t k) noexcept {
 PostingKeys ObjectCache::keys_of(const object::AttributeSet& attrs) {
   PostingKeys keys;
   for (const auto& [t, a] : attrs) {
+    if (t > kLastIndexed) break;
     if (is_indexed(t) && !a.is_array()) keys.add(posting_key(t, a.value.span()));
   }
   return keys;
@@ -137,7 +142,7 @@ CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj, const PostingKeys& keys) {
     fresh.uid_hash = h;
     fresh.obj = std::make_unique<CachedObject>(std::move(obj));
     raw = fresh.obj.get();
-    if (raw->handle != CK_INVALID_HANDLE) by_handle_[raw->handle] = raw;
+    if (raw->handle != CK_INVALID_HANDLE) set_handle_entry(*raw);
   }
   count_session_object(*raw, true);
   raw->posted = PostingKeys{};
@@ -149,7 +154,18 @@ CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj, const PostingKeys& keys) {
 void ObjectCache::give_handle(CachedObject& o) {
   if (o.handle != CK_INVALID_HANDLE) return;
   o.handle = next_handle();
-  by_handle_[o.handle] = &o;
+  set_handle_entry(o);
+}
+
+void ObjectCache::set_handle_entry(CachedObject& o) {
+  const auto same = [&](const HandleSlot& s) { return s.handle == o.handle; };
+  if (HandleSlot* s = by_handle_.find(o.handle, same)) {
+    s->obj = &o;
+    return;
+  }
+  HandleSlot& fresh = by_handle_.emplace_slot(o.handle);
+  fresh.handle = o.handle;
+  fresh.obj = &o;
 }
 
 void ObjectCache::erase_uid(std::string_view uid) {
@@ -157,7 +173,9 @@ void ObjectCache::erase_uid(std::string_view uid) {
   if (slot == nullptr) return;
   unindex(*slot->obj);
   count_session_object(*slot->obj, false);
-  if (slot->obj->handle != CK_INVALID_HANDLE) by_handle_.erase(slot->obj->handle);
+  if (const CK_OBJECT_HANDLE h = slot->obj->handle; h != CK_INVALID_HANDLE) {
+    if (HandleSlot* hs = by_handle_.find(h, [h](const HandleSlot& s) { return s.handle == h; })) by_handle_.erase(hs);
+  }
   by_uid_.erase(slot);  // frees the object, and with it the string `uid` may view
 }
 
@@ -172,8 +190,9 @@ void ObjectCache::count_session_object(const CachedObject& o, bool in) {
 }
 
 CachedObject* ObjectCache::by_handle(CK_OBJECT_HANDLE h) const {
-  auto it = by_handle_.find(h);
-  return it == by_handle_.end() ? nullptr : it->second;
+  if (h == CK_INVALID_HANDLE) return nullptr;
+  const HandleSlot* s = by_handle_.find(h, [h](const HandleSlot& x) { return x.handle == h; });
+  return s == nullptr ? nullptr : s->obj;
 }
 
 CachedObject* ObjectCache::by_uid(std::string_view uid) const {

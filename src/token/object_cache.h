@@ -25,8 +25,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "common/small_string.h"
 #include "object/attribute.h"
 #include "storage/store.h"
 #include "token/flat_table.h"
@@ -45,7 +47,7 @@ struct PostingKeys {
 };
 
 struct CachedObject {
-  std::string uid;  // never changed while the object is in a cache (the uid index hashes it)
+  UniqueIdText uid;  // never changed while the object is in a cache (the uid index hashes it)
   CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;  // none until first verified (see ObjectCache::put)
   bool is_token = false;
   // Verified objects: CKA_PRIVATE. Token objects not yet verified: what the record's flags claim
@@ -138,6 +140,22 @@ class ObjectCache {
     bool used() const noexcept { return list.size() != 0; }
     std::uint64_t hash() const noexcept { return key; }
   };
+  // The handle index: handles are never 0 (CK_INVALID_HANDLE marks an unused slot) and never
+  // reused, and their value is the hash (FlatTable mixes it). A node-based map cost an allocation
+  // per new object and a division per lookup.
+  struct HandleSlot {
+    CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;
+    CachedObject* obj = nullptr;
+    HandleSlot() = default;
+    HandleSlot(HandleSlot&& o) noexcept : handle(std::exchange(o.handle, CK_INVALID_HANDLE)), obj(o.obj) {}
+    HandleSlot& operator=(HandleSlot&& o) noexcept {
+      handle = std::exchange(o.handle, CK_INVALID_HANDLE);
+      obj = o.obj;
+      return *this;
+    }
+    bool used() const noexcept { return handle != CK_INVALID_HANDLE; }
+    std::uint64_t hash() const noexcept { return handle; }
+  };
   struct UidSlot {
     std::uint64_t uid_hash = 0;
     std::unique_ptr<CachedObject> obj;  // owns the object; null: slot unused
@@ -154,7 +172,8 @@ class ObjectCache {
 
   FlatTable<UidSlot> by_uid_;  // owns every object
   std::unordered_map<CK_SESSION_HANDLE, std::size_t> session_objects_;  // no entry: none
-  std::unordered_map<CK_OBJECT_HANDLE, CachedObject*> by_handle_;
+  FlatTable<HandleSlot> by_handle_;
+  void set_handle_entry(CachedObject& o);  // lists o under o.handle (REQUIRES: o.handle valid)
   // Posting lists keyed by a 64-bit hash of (attribute type, value). A collision only adds
   // candidates, which the caller filters with object::matches anyway. CKA_UNIQUE_ID has no
   // posting list: by_uid_ answers it. An object remembers its position in each of its lists

@@ -30,6 +30,7 @@
 #include "common/sharded_mutex.h"
 #include "common/result.h"
 #include "common/secure_bytes.h"
+#include "common/small_string.h"
 #include "object/attribute.h"
 #include "storage/store.h"
 #include "token/object_cache.h"
@@ -98,7 +99,7 @@ class Token {
   Result<std::pair<AttrSnapshot, bool>> view(const Caller& c, CK_OBJECT_HANDLE h);
   // The CKA_UNIQUE_ID of an object the caller could view(), "" otherwise (audit records name
   // objects by it; no snapshot is taken and nothing is loaded).
-  std::string unique_id(const Caller& c, CK_OBJECT_HANDLE h) const;
+  UniqueIdText unique_id(const Caller& c, CK_OBJECT_HANDLE h) const;
   Status set_attributes(const Caller& c, CK_OBJECT_HANDLE h, const object::AttributeSet& changes);
   Result<std::vector<CK_OBJECT_HANDLE>> find(const Caller& c, const object::AttributeSet& tmpl);
   void drop_session_objects(CK_SESSION_HANDLE session);
@@ -133,7 +134,7 @@ class Token {
   Status check_write_access(const Caller& c, bool is_token, bool is_private) const;
   Result<CK_OBJECT_HANDLE> store_new_locked(const Caller& c, object::AttributeSet attrs);
   Status persist_locked(const std::string& uid, object::AttributeSet attrs);
-  Result<std::string> next_uid_locked();
+  Result<UniqueIdText> next_uid_locked();
   Status count_failure(LoginState who, std::uint32_t* failures_after);
 
   std::unique_ptr<storage::TokenStore> store_;

@@ -52,7 +52,7 @@ void Token::apply_row_locked(std::string_view uid, std::span<const std::uint8_t>
   if (!o.is_private) {
     auto listed = ObjectCache::keys_of_encoded(layout->public_section);
     if (!listed) {
-      reject_locked(o.uid);
+      reject_locked(o.uid.str());
       return;
     }
     keys = *listed;
@@ -122,7 +122,7 @@ void Token::open_private_locked() {
   });
   std::vector<std::string> rejected;
   for (CachedObject* o : sealed) {
-    if (!load_locked(*o)) rejected.push_back(o->uid);
+    if (!load_locked(*o)) rejected.push_back(o->uid.str());
   }
   for (const auto& uid : rejected) reject_locked(uid);
   private_pending_ = false;
@@ -201,7 +201,7 @@ Status Token::persist_locked(const std::string& uid, object::AttributeSet attrs)
 // 64-bit prefix and counts: 32 lowercase hex digits, prefix then counter. Two processes collide
 // only if they draw the same prefix (2^-64). A child created by fork() inherits the parent's
 // prefix and counter, so the prefix is re-drawn whenever the process id changes.
-Result<std::string> Token::next_uid_locked() {
+Result<UniqueIdText> Token::next_uid_locked() {
   const pid_t pid = current_pid();
   if (uid_pid_ != pid) {
     std::array<std::uint8_t, 8> r{};
@@ -211,12 +211,12 @@ Result<std::string> Token::next_uid_locked() {
     uid_counter_ = 0;
   }
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string uid(32, '0');
+  std::array<char, 32> uid{};
   const std::uint64_t parts[2] = {uid_prefix_, uid_counter_++};
   for (std::size_t p = 0; p < 2; ++p) {
     for (std::size_t i = 0; i < 16; ++i) uid[p * 16 + i] = kHex[(parts[p] >> (60 - 4 * i)) & 0xF];
   }
-  return uid;
+  return UniqueIdText(std::string_view(uid.data(), uid.size()));
 }
 
 Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::AttributeSet attrs) {
@@ -224,17 +224,17 @@ Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::Attrib
   o.is_token = attrs.get_bool_or(CKA_TOKEN, false);
   o.is_private = attrs.get_bool_or(CKA_PRIVATE, false);
   CRATON_TRY(check_write_access(c, o.is_token, o.is_private));
-  CRATON_ASSIGN_OR_RETURN(std::string uid, next_uid_locked());
+  CRATON_ASSIGN_OR_RETURN(UniqueIdText uid, next_uid_locked());
   attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
   o.complete = true;
   if (o.is_token) {
-    CRATON_TRY(persist_locked(uid, std::move(attrs)));
+    CRATON_TRY(persist_locked(uid.str(), std::move(attrs)));
     CachedObject* stored = cache_.by_uid(uid);
     if (stored == nullptr) return fail(CKR_DEVICE_ERROR, "stored object not found again");
     // Normally listed as verified already (persist_locked); if another process rewrote it in the
     // meantime, its record is checked like any other before we hand out a handle.
     if (needs_load_locked(*stored) && !load_locked(*stored)) {
-      reject_locked(uid);
+      reject_locked(uid.str());
       return fail(CKR_DEVICE_ERROR, "stored object failed its integrity check");
     }
     return stored->handle;
@@ -280,8 +280,8 @@ Status Token::destroy_object(const Caller& c, CK_OBJECT_HANDLE h) {
   CRATON_ASSIGN_OR_RETURN(CachedObject* o, visible_locked(c, h));
   if (!o->attrs->get_bool_or(CKA_DESTROYABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not destroyable");
   if (o->is_token && !c.rw) return fail(CKR_SESSION_READ_ONLY, "token objects need a R/W session");
-  const std::string uid = o->uid;
-  if (o->is_token) CRATON_TRY(store_->write([&](storage::Transaction& tx) { return tx.delete_object(uid); }));
+  const UniqueIdText uid = o->uid;  // a copy: erase_uid() frees the object
+  if (o->is_token) CRATON_TRY(store_->write([&](storage::Transaction& tx) { return tx.delete_object(uid.str()); }));
   cache_.erase_uid(uid);
   return {};
 }
@@ -291,7 +291,7 @@ Result<AttrSnapshot> Token::attributes(const Caller& c, CK_OBJECT_HANDLE h) {
   return std::move(v.first);
 }
 
-std::string Token::unique_id(const Caller&, CK_OBJECT_HANDLE h) const {
+UniqueIdText Token::unique_id(const Caller&, CK_OBJECT_HANDLE h) const {
   TokenMutex::SharedLock lock(mu_);
   const CachedObject* o = cache_.by_handle(h);
   if (o == nullptr || (o->is_private && login_ != LoginState::kUser)) return {};
@@ -340,7 +340,7 @@ Result<std::vector<CK_OBJECT_HANDLE>> Token::find(const Caller& c, const object:
   // check anyway). Every candidate is verified before it is matched.
   for (CachedObject* o : cache_.candidates(tmpl)) {
     if (needs_load_locked(*o) && !load_locked(*o)) {
-      rejected.push_back(o->uid);
+      rejected.push_back(o->uid.str());
       continue;
     }
     if (o->is_private && login_ != LoginState::kUser) continue;
@@ -361,7 +361,7 @@ void Token::drop_session_objects(CK_SESSION_HANDLE session) {
   std::unique_lock lock(mu_);
   std::vector<std::string> doomed;
   cache_.for_each([&](CachedObject& o) {
-    if (!o.is_token && o.owner == session) doomed.push_back(o.uid);
+    if (!o.is_token && o.owner == session) doomed.push_back(o.uid.str());
   });
   for (const auto& uid : doomed) cache_.erase_uid(uid);
 }

@@ -34,6 +34,40 @@ TEST_F(AuditVerify, CleanStreamVerifies) {
   EXPECT_NE(lines[1].find("\"event\":\"C_Sign\""), std::string::npos);
 }
 
+// The object and detail texts of a record are cut to kMaxTextField characters in the line, whether
+// the event held them inline (a unique id, 32 characters) or on the heap; the short ones are
+// written whole. The stream still verifies.
+TEST_F(AuditVerify, ObjectAndDetailAreWrittenWholeOrCutAtTheLimit) {
+  auto w = open_writer();
+  Event shortish = sign_event(1);
+  shortish.object = "0123456789abcdef0123456789abcdef";  // inline
+  EXPECT_FALSE(shortish.object.on_heap());
+  Event longer = sign_event(2, std::string(kMaxTextField + 40, 'd'));
+  longer.object = std::string(kMaxTextField + 10, 'o');
+  EXPECT_TRUE(longer.object.on_heap());
+  Event mid = sign_event(3);
+  mid.object = std::string(100, 'm');  // on the heap, under the limit
+  w->append(shortish);
+  w->append(longer);
+  w->append(mid);
+  w->close();
+  EXPECT_TRUE(verify().ok);
+  const auto lines = read_lines(logs().front());
+  ASSERT_EQ(lines.size(), 4u);
+  std::vector<Fields> f;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto split = split_line(lines[i]);
+    ASSERT_TRUE(split.ok());
+    auto decoded = decode_body(split->body);
+    ASSERT_TRUE(decoded.ok());
+    f.push_back(*decoded);
+  }
+  EXPECT_EQ(f[0].object, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(f[1].object, std::string(kMaxTextField, 'o'));
+  EXPECT_EQ(f[1].detail, std::string(kMaxTextField, 'd'));
+  EXPECT_EQ(f[2].object, std::string(100, 'm'));
+}
+
 // fork() support (audit::Writer::hold_for_fork, called by the module's atfork handlers): while
 // held, the writer thread does no round of work, so a fork() at that moment copies no lock it
 // holds; released, it catches up and the stream is whole.

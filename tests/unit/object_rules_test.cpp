@@ -58,6 +58,24 @@ TEST(TemplateFrom, SameValueTwiceIsAcceptedOnce) {
   EXPECT_EQ(text(*r, CKA_LABEL), "x");
 }
 
+// The ABI hands over entries whose keys are not set yet: each takes its attribute's canonical type.
+TEST(TemplateFrom, EntriesTakeTheirAttributesCanonicalTypes) {
+  std::vector<AttributeSet::Entry> entries;
+  entries.emplace_back(0, Attribute::make_string(CKA_LABEL, "x"));
+  Attribute published;
+  published.type = CKA_DECAPSULATE_TEMPLATE;  // without CKF_ARRAY_ATTRIBUTE
+  entries.emplace_back(0, std::move(published));
+  entries.emplace_back(0, Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
+  auto r = template_from(std::move(entries));
+  ASSERT_TRUE(r.ok());
+  std::vector<CK_ATTRIBUTE_TYPE> types;
+  for (const auto& [t, a] : *r) {
+    EXPECT_EQ(t, a.type);
+    types.push_back(t);
+  }
+  EXPECT_EQ(types, (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_LABEL, CKA_DECAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE}));
+}
+
 TEST(TemplateFrom, DifferentValuesAreInconsistent) {
   std::vector<Attribute> attrs;
   attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));

@@ -1,6 +1,9 @@
 // The parsed-key cache: entries belong to one attribute snapshot and die with it.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
+
 #include "object/parsed_cache.h"
 
 namespace craton::object {
@@ -46,6 +49,32 @@ TEST(ParsedCache, EntryDiesWithTheSnapshot) {
   }
   EXPECT_EQ(parsed_cache_size(), before);
   EXPECT_EQ(alive, 0);  // the parsed key was freed with its object version
+}
+
+// A snapshot's node shares one allocation with the shared_ptr's control block: copies, aliases and
+// weak references keep it valid, the node (and its parsed form) goes with the last owner, and the
+// memory with the last weak reference (ASan checks both halves of that).
+TEST(ParsedCache, SnapshotOutlivesItsCopiesAndWeakReferences) {
+  int alive = 0;
+  const std::size_t before = parsed_cache_size();
+  std::weak_ptr<const AttributeSet> weak;
+  {
+    auto a = make_snapshot(attrs(CKO_SECRET_KEY));
+    parsed_store(a, std::make_shared<Parsed>(7, &alive));
+    auto copy = a;
+    weak = a;
+    a.reset();
+    ASSERT_TRUE(copy);
+    EXPECT_EQ(copy->get_ulong(CKA_CLASS), std::optional<CK_ULONG>(CKO_SECRET_KEY));
+    EXPECT_NE(parsed_lookup(copy), nullptr);
+    EXPECT_NE(key_facts(copy), nullptr);
+    EXPECT_EQ(parsed_cache_size(), before + 1);
+    EXPECT_FALSE(weak.expired());
+  }
+  EXPECT_TRUE(weak.expired());
+  EXPECT_EQ(parsed_cache_size(), before);
+  EXPECT_EQ(alive, 0);
+  weak.reset();  // the block is freed now
 }
 
 TEST(ParsedCache, OperationsKeepTheParsedFormAliveAfterTheObjectChanges) {

@@ -309,7 +309,7 @@ TEST(ObjectCacheIndexRandom, StaysExactUnderChurn) {
       const std::string label = "label-" + std::to_string(l);
       std::set<std::string> got;
       for (const CachedObject* o : cache.candidates(label_query(label))) {
-        EXPECT_TRUE(got.insert(o->uid).second) << "listed twice: " << o->uid;
+        EXPECT_TRUE(got.insert(o->uid.str()).second) << "listed twice: " << o->uid;
       }
       EXPECT_EQ(got, by_label[label]) << label;
     }
@@ -317,7 +317,7 @@ TEST(ObjectCacheIndexRandom, StaysExactUnderChurn) {
       AttributeSet q;
       q.set(Attribute::make_string(CKA_APPLICATION, app));
       std::set<std::string> got;
-      for (const CachedObject* o : cache.candidates(q)) got.insert(o->uid);
+      for (const CachedObject* o : cache.candidates(q)) got.insert(o->uid.str());
       EXPECT_EQ(got, by_app[app]) << app;
     }
     EXPECT_EQ(cache.candidates(AttributeSet{}).size(), ref.size());
@@ -389,6 +389,84 @@ TEST(ObjectCacheHandles, AreNeverReused) {
   EXPECT_NE(again, CK_INVALID_HANDLE);
 }
 
+
+// keys_of() stops at the largest indexed type (CKA_ID): a key whose indexed attributes sit at both
+// ends of that range, with many attributes after it, is found by each of them; attributes past
+// CKA_ID are not indexed.
+TEST(ObjectCacheIndexKeys, EveryIndexedTypeOfAKeyIsListed) {
+  AttributeSet a;
+  a.set(Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
+  a.set(Attribute::make_string(CKA_LABEL, "k"));
+  a.set(Attribute::make_string(CKA_APPLICATION, "app"));
+  a.set(Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES));
+  a.set(Attribute::make_string(CKA_ID, "id-1"));
+  for (CK_ATTRIBUTE_TYPE t : {CKA_SENSITIVE, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_SIGN, CKA_EXTRACTABLE}) {
+    a.set(Attribute::make_bool(t, true));
+  }
+  a.set(Attribute::make_ulong(CKA_VALUE_LEN, 32));
+  const PostingKeys keys = ObjectCache::keys_of(a);
+  EXPECT_EQ(keys.count, 5);
+  ObjectCache cache;
+  CachedObject o;
+  o.uid = "uid-key";
+  o.is_token = true;
+  o.complete = true;
+  o.attrs = std::make_shared<const AttributeSet>(std::move(a));
+  cache.put(std::move(o));
+  cache.put(cached(1));  // another object, so a query that indexes nothing would list two
+  const auto found_by = [&](Attribute attr) {
+    AttributeSet q;
+    q.set(std::move(attr));
+    const auto c = cache.candidates(q);
+    return c.size() == 1 && c.front()->uid == "uid-key";
+  };
+  EXPECT_TRUE(found_by(Attribute::make_string(CKA_ID, "id-1")));
+  EXPECT_TRUE(found_by(Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES)));
+  EXPECT_TRUE(found_by(Attribute::make_string(CKA_APPLICATION, "app")));
+  EXPECT_TRUE(found_by(Attribute::make_string(CKA_LABEL, "k")));
+  AttributeSet sensitive;
+  sensitive.set(Attribute::make_bool(CKA_SENSITIVE, true));
+  EXPECT_EQ(cache.candidates(sensitive).size(), 2u);  // not indexed: every object is a candidate
+}
+
+// The handle index (an open-addressing table keyed by the handle itself): every live handle finds
+// its object through growth and backward-shift erasure, erased and never-issued handles find
+// nothing, and a replaced object (same uid) keeps its handle and is found at its new content.
+TEST(ObjectCacheHandles, IndexFindsEveryLiveHandleThroughGrowthAndErasure) {
+  ObjectCache cache;
+  std::map<CK_OBJECT_HANDLE, std::string> live;
+  std::vector<CK_OBJECT_HANDLE> gone;
+  for (int i = 0; i < 2000; ++i) {
+    const CK_OBJECT_HANDLE h = cache.put(cached(i));
+    ASSERT_NE(h, CK_INVALID_HANDLE);
+    live[h] = "uid-" + std::to_string(i);
+  }
+  for (auto it = live.begin(); it != live.end();) {  // every third one, spread over the table
+    if (it->first % 3 == 0) {
+      cache.erase_uid(it->second);
+      gone.push_back(it->first);
+      it = live.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [h, uid] : live) {
+    const CachedObject* o = cache.by_handle(h);
+    ASSERT_NE(o, nullptr) << h;
+    EXPECT_EQ(o->uid, uid);
+    EXPECT_EQ(o->handle, h);
+  }
+  for (CK_OBJECT_HANDLE h : gone) EXPECT_EQ(cache.by_handle(h), nullptr) << h;
+  EXPECT_EQ(cache.by_handle(CK_INVALID_HANDLE), nullptr);
+  EXPECT_EQ(cache.by_handle(live.rbegin()->first + 1000), nullptr);
+  // Replacing an object keeps its handle and its entry.
+  const auto [h, uid] = *live.begin();
+  CachedObject replacement = cached(0);
+  replacement.uid = uid;
+  EXPECT_EQ(cache.put(std::move(replacement)), h);
+  EXPECT_EQ(cache.by_handle(h)->uid, uid);
+  EXPECT_EQ(label_of(cache.by_handle(h)), "object-0");
+}
 
 // The per-session count behind C_CloseSession's shortcut: session objects counted by owner as
 // they enter (put, also replacing one of the same uid) and leave (erase_uid); token objects never.

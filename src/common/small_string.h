@@ -64,8 +64,12 @@ class SmallString {
   std::string str() const { return std::string(view()); }
   operator std::string_view() const noexcept { return view(); }  // NOLINT(google-explicit-constructor): as std::string's
 
-  // Compares with anything that is text (another SmallString, a std::string, a literal).
+  // Compares with anything that is text: one overload per kind, each an exact match, so neither
+  // the implicit conversions nor C++20's reversed candidates make a comparison ambiguous.
+  friend bool operator==(const SmallString& a, const SmallString& b) noexcept { return a.view() == b.view(); }
   friend bool operator==(const SmallString& a, std::string_view b) noexcept { return a.view() == b; }
+  friend bool operator==(const SmallString& a, const std::string& b) noexcept { return a.view() == b; }
+  friend bool operator==(const SmallString& a, const char* b) noexcept { return a.view() == b; }
   friend std::ostream& operator<<(std::ostream& os, const SmallString& s) { return os << s.view(); }
 
  private:

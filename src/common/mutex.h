@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock, which Mutex works with
 #include <stdexcept>
 
 #include "craton/pkcs11/pkcs11.h"

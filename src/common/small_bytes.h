@@ -23,14 +23,14 @@ class SmallBytes {
   SmallBytes(const std::uint8_t* p, std::size_t n) { assign(p, n); }
   explicit SmallBytes(std::span<const std::uint8_t> s) { assign(s.data(), s.size()); }
 
-  // Replaces the contents with the n bytes at p (p may be null when n is 0).
+  // Replaces the contents with the n bytes at p (p may be null when n is 0, and may point into
+  // this object's own bytes: they are copied before the old storage goes).
   void assign(const std::uint8_t* p, std::size_t n) {
     if (n <= N) {
-      heap_.clear();
-      heap_.shrink_to_fit();
-      if (n != 0) std::memcpy(inline_.data(), p, n);
+      if (n != 0) std::memmove(inline_.data(), p, n);
+      std::vector<std::uint8_t>().swap(heap_);
     } else {
-      heap_.assign(p, p + n);
+      std::vector<std::uint8_t>(p, p + n).swap(heap_);
     }
     size_ = n;
   }

@@ -1,4 +1,5 @@
-// SmallString<N>: an owned text kept inline up to N characters, on the heap beyond.
+// SmallString<N>: an owned text kept inline up to N characters, on the heap beyond — SmallBytes
+// (small_bytes.h) holding characters, with the conversions and comparisons of a string.
 //
 // For short texts that one thread makes and another frees. An audit record names its object by
 // CKA_UNIQUE_ID (32 characters): as a std::string that was a heap block allocated by the calling
@@ -9,12 +10,13 @@
 // Not for secrets (nothing is wiped). Thread safety: a plain value type.
 #pragma once
 
-#include <array>
 #include <cstddef>
-#include <cstring>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
+
+#include "common/small_bytes.h"
 
 namespace craton {
 
@@ -37,30 +39,18 @@ class SmallString {
   SmallString& operator=(const std::string& s) { return *this = std::string_view(s); }
 
   // Replaces the contents with `s` (which may view this object's own text).
-  void assign(std::string_view s) {
-    if (s.size() <= N) {
-      if (!s.empty()) std::memmove(inline_.data(), s.data(), s.size());
-      size_ = s.size();
-      std::string().swap(heap_);  // after the copy: `s` may have viewed it
-    } else {
-      heap_.assign(s);
-      size_ = s.size();
-    }
-  }
-  void clear() noexcept {
-    size_ = 0;
-    heap_.clear();
-  }
+  void assign(std::string_view s) { bytes_.assign(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()); }
+  void clear() { bytes_.assign(nullptr, 0); }
   // Cuts the text to at most n characters.
   void truncate(std::size_t n) {
-    if (n < size_) assign(view().substr(0, n));
+    if (n < size()) assign(view().substr(0, n));
   }
 
-  const char* data() const noexcept { return size_ <= N ? inline_.data() : heap_.data(); }
-  std::size_t size() const noexcept { return size_; }
-  bool empty() const noexcept { return size_ == 0; }
-  bool on_heap() const noexcept { return size_ > N; }
-  std::string_view view() const noexcept { return {data(), size_}; }
+  const char* data() const noexcept { return reinterpret_cast<const char*>(bytes_.data()); }
+  std::size_t size() const noexcept { return bytes_.size(); }
+  bool empty() const noexcept { return bytes_.empty(); }
+  bool on_heap() const noexcept { return size() > N; }
+  std::string_view view() const noexcept { return {data(), size()}; }
   std::string str() const { return std::string(view()); }
   operator std::string_view() const noexcept { return view(); }  // NOLINT(google-explicit-constructor): as std::string's
 
@@ -73,9 +63,7 @@ class SmallString {
   friend std::ostream& operator<<(std::ostream& os, const SmallString& s) { return os << s.view(); }
 
  private:
-  std::array<char, N> inline_{};
-  std::size_t size_ = 0;
-  std::string heap_;  // used only when size_ > N
+  SmallBytes<N> bytes_;
 };
 
 // A CKA_UNIQUE_ID as text: the module's own have 32 characters (token_objects.cpp), so they stay

@@ -121,13 +121,6 @@ Result<AttributeSet> template_from(std::vector<AttributeSet::Entry> entries) {
   return AttributeSet::from_sorted(std::move(entries));
 }
 
-Result<AttributeSet> template_from(std::vector<Attribute> attrs) {
-  std::vector<AttributeSet::Entry> entries;
-  entries.reserve(attrs.size());
-  for (auto& a : attrs) entries.emplace_back(a.type, std::move(a));
-  return template_from(std::move(entries));
-}
-
 Result<AttributeSet> build_created(const AttributeSet& tmpl, Actor who) {
   CRATON_ASSIGN_OR_RETURN(const Schema* schema, schema_from_template(tmpl));
   for (const auto& [t, a] : tmpl) CRATON_TRY(check_supplied(*schema, a, who));
@@ -237,7 +230,6 @@ Result<AttributeSet> build_produced_fresh(const AttributeSet& tmpl, AttributeSet
   return obj;
 }
 
-
 }  // namespace
 
 Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how) {
@@ -274,7 +266,6 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   proto.valid = true;
   return obj;
 }
-
 
 Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who) {
   if (!current.get_bool_or(CKA_MODIFIABLE, true)) return fail(CKR_ACTION_PROHIBITED, "object is not modifiable");

@@ -25,7 +25,6 @@ struct Actor {
 // takes its attribute's canonical type). A type given twice with different values is
 // CKR_TEMPLATE_INCONSISTENT; the same value twice is accepted.
 Result<AttributeSet> template_from(std::vector<AttributeSet::Entry> entries);
-Result<AttributeSet> template_from(std::vector<Attribute> attrs);  // the same, from a plain list
 
 // Validates a C_CreateObject template and completes it with defaults and computed attributes.
 // The returned set has no CKA_UNIQUE_ID; the token assigns one.

@@ -157,9 +157,13 @@ void ObjectCache::give_handle(CachedObject& o) {
   set_handle_entry(o);
 }
 
+ObjectCache::HandleSlot* ObjectCache::find_handle(CK_OBJECT_HANDLE h) const {
+  if (h == CK_INVALID_HANDLE) return nullptr;
+  return const_cast<HandleSlot*>(by_handle_.find(h, [h](const HandleSlot& s) { return s.handle == h; }));
+}
+
 void ObjectCache::set_handle_entry(CachedObject& o) {
-  const auto same = [&](const HandleSlot& s) { return s.handle == o.handle; };
-  if (HandleSlot* s = by_handle_.find(o.handle, same)) {
+  if (HandleSlot* s = find_handle(o.handle)) {
     s->obj = &o;
     return;
   }
@@ -173,9 +177,7 @@ void ObjectCache::erase_uid(std::string_view uid) {
   if (slot == nullptr) return;
   unindex(*slot->obj);
   count_session_object(*slot->obj, false);
-  if (const CK_OBJECT_HANDLE h = slot->obj->handle; h != CK_INVALID_HANDLE) {
-    if (HandleSlot* hs = by_handle_.find(h, [h](const HandleSlot& s) { return s.handle == h; })) by_handle_.erase(hs);
-  }
+  if (HandleSlot* hs = find_handle(slot->obj->handle)) by_handle_.erase(hs);
   by_uid_.erase(slot);  // frees the object, and with it the string `uid` may view
 }
 
@@ -190,8 +192,7 @@ void ObjectCache::count_session_object(const CachedObject& o, bool in) {
 }
 
 CachedObject* ObjectCache::by_handle(CK_OBJECT_HANDLE h) const {
-  if (h == CK_INVALID_HANDLE) return nullptr;
-  const HandleSlot* s = by_handle_.find(h, [h](const HandleSlot& x) { return x.handle == h; });
+  const HandleSlot* s = find_handle(h);
   return s == nullptr ? nullptr : s->obj;
 }
 

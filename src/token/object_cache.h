@@ -173,6 +173,7 @@ class ObjectCache {
   FlatTable<UidSlot> by_uid_;  // owns every object
   std::unordered_map<CK_SESSION_HANDLE, std::size_t> session_objects_;  // no entry: none
   FlatTable<HandleSlot> by_handle_;
+  HandleSlot* find_handle(CK_OBJECT_HANDLE h) const;  // null for CK_INVALID_HANDLE or no such handle
   void set_handle_entry(CachedObject& o);  // lists o under o.handle (REQUIRES: o.handle valid)
   // Posting lists keyed by a 64-bit hash of (attribute type, value). A collision only adds
   // candidates, which the caller filters with object::matches anyway. CKA_UNIQUE_ID has no

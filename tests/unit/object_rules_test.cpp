@@ -45,6 +45,13 @@ std::string text(const AttributeSet& s, CK_ATTRIBUTE_TYPE t) {
   return v ? std::string(v->begin(), v->end()) : std::string("<absent>");
 }
 
+// A template as the ABI hands it to template_from(): one entry per attribute.
+std::vector<AttributeSet::Entry> entries_of(std::vector<Attribute> attrs) {
+  std::vector<AttributeSet::Entry> entries;
+  for (auto& a : attrs) entries.emplace_back(a.type, std::move(a));
+  return entries;
+}
+
 // ---- templates -------------------------------------------------------------------------------
 
 TEST(TemplateFrom, SameValueTwiceIsAcceptedOnce) {
@@ -52,7 +59,7 @@ TEST(TemplateFrom, SameValueTwiceIsAcceptedOnce) {
   attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
   attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
   attrs.push_back(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
-  auto r = template_from(std::move(attrs));
+  auto r = template_from(entries_of(std::move(attrs)));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->size(), 2u);
   EXPECT_EQ(text(*r, CKA_LABEL), "x");
@@ -80,7 +87,7 @@ TEST(TemplateFrom, DifferentValuesAreInconsistent) {
   std::vector<Attribute> attrs;
   attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
   attrs.push_back(Attribute::make_string(CKA_LABEL, "y"));
-  EXPECT_EQ(template_from(std::move(attrs)).rv(), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_EQ(template_from(entries_of(std::move(attrs))).rv(), CKR_TEMPLATE_INCONSISTENT);
 }
 
 TEST(TemplateFrom, EncapsulateTemplateNumbersAreCanonicalised) {
@@ -91,7 +98,7 @@ TEST(TemplateFrom, EncapsulateTemplateNumbersAreCanonicalised) {
   Attribute b;
   b.type = CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE;  // the corrected one: the same attribute
   attrs.push_back(std::move(b));
-  auto r = template_from(std::move(attrs));
+  auto r = template_from(entries_of(std::move(attrs)));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->size(), 1u);
   EXPECT_TRUE(r->contains(CKA_ENCAPSULATE_TEMPLATE | CKF_ARRAY_ATTRIBUTE));
@@ -974,7 +981,7 @@ TEST(TemplateFrom, AnyOrderAndRepeatsGiveOneOrderedSet) {
   attrs.push_back(Attribute::make_bool(CKA_TOKEN, false));
   attrs.push_back(Attribute::make_string(CKA_LABEL, "x"));
   attrs.push_back(Attribute::make_ulong(CKA_CLASS, CKO_DATA));
-  auto r = template_from(std::move(attrs));
+  auto r = template_from(entries_of(std::move(attrs)));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(types_of(*r), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_LABEL}));
   EXPECT_EQ(text(*r, CKA_LABEL), "x");
@@ -982,7 +989,7 @@ TEST(TemplateFrom, AnyOrderAndRepeatsGiveOneOrderedSet) {
   clash.push_back(Attribute::make_bool(CKA_TOKEN, false));
   clash.push_back(Attribute::make_string(CKA_LABEL, "x"));
   clash.push_back(Attribute::make_bool(CKA_TOKEN, true));
-  EXPECT_EQ(template_from(std::move(clash)).rv(), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_EQ(template_from(entries_of(std::move(clash))).rv(), CKR_TEMPLATE_INCONSISTENT);
 }
 
 TEST(AttributeSetStorage, StaysOrderedByTypeWhateverTheInsertionOrder) {
@@ -1032,14 +1039,14 @@ TEST(AttributeSetStorage, MovedFromInlineValuesAreWiped) {
 
 TEST(AttributeSetStorage, DefaultsFillEveryGapInTypeOrder) {
   // Given attributes on both sides of defaults, and a secret-key schema with many defaults.
-  auto tmpl = template_from([] {
+  auto tmpl = template_from(entries_of([] {
     std::vector<Attribute> v;
     v.push_back(Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
     v.push_back(Attribute::make_ulong(CKA_KEY_TYPE, CKK_GENERIC_SECRET));
     v.push_back(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 0xAB)));
     v.push_back(Attribute::make_bool(CKA_DERIVE, true));
     return v;
-  }());
+  }()));
   ASSERT_TRUE(tmpl.ok());
   auto obj = build_created(*tmpl, {});
   ASSERT_TRUE(obj.ok());

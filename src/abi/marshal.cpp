@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kMaxNesting = 2;
 
-Result<object::Attribute> in_attribute(const CK_ATTRIBUTE& src, int depth);
+Status in_attribute(const CK_ATTRIBUTE& src, int depth, object::Attribute& a);
 
 Result<std::vector<object::Attribute>> in_array(const CK_ATTRIBUTE& src, int depth) {
   if (depth >= kMaxNesting) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "template attributes nested too deeply");
@@ -23,25 +23,25 @@ Result<std::vector<object::Attribute>> in_array(const CK_ATTRIBUTE& src, int dep
   std::vector<object::Attribute> out;
   out.reserve(n);
   for (CK_ULONG i = 0; i < n; ++i) {
-    CRATON_ASSIGN_OR_RETURN(object::Attribute a, in_attribute(elems[i], depth + 1));
-    out.push_back(std::move(a));
+    CRATON_TRY(in_attribute(elems[i], depth + 1, out.emplace_back()));
   }
   return out;
 }
 
-Result<object::Attribute> in_attribute(const CK_ATTRIBUTE& src, int depth) {
-  object::Attribute a;
+// Parses `src` into `a` (an empty attribute, already where it is to stay: a template's attributes
+// are made in place, not moved through a Result and into the template).
+Status in_attribute(const CK_ATTRIBUTE& src, int depth, object::Attribute& a) {
   a.type = object::canonical_type(src.type);
   // Only attributes we know to hold CK_ATTRIBUTE arrays are parsed as such; an unknown type with
   // the array bit stays opaque so the object rules can name it CKR_ATTRIBUTE_TYPE_INVALID.
   if (a.is_array() && object::kind_of(a.type) == object::AttrKind::kAttrArray) {
     CRATON_ASSIGN_OR_RETURN(a.nested, in_array(src, depth));
-    return a;
+    return {};
   }
   if (src.ulValueLen > kMaxValueLen) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "attribute value too long");
   CRATON_ASSIGN_OR_RETURN(auto bytes, in_bytes(src.pValue, src.ulValueLen));
   a.value = object::AttrValue(bytes);
-  return a;
+  return {};
 }
 
 // The image one attribute occupies in the caller's memory, for the length rule.
@@ -138,8 +138,7 @@ Result<object::AttributeSet> in_template(const CK_ATTRIBUTE* p, CK_ULONG count) 
   std::vector<object::AttributeSet::Entry> entries;  // made into the set in place, no second vector
   entries.reserve(count);
   for (CK_ULONG i = 0; i < count; ++i) {
-    CRATON_ASSIGN_OR_RETURN(object::Attribute a, in_attribute(p[i], 0));
-    entries.emplace_back(a.type, std::move(a));
+    CRATON_TRY(in_attribute(p[i], 0, entries.emplace_back().second));  // template_from sets the key
   }
   return object::template_from(std::move(entries));
 }

@@ -1,5 +1,7 @@
 #include "abi/produced_key.h"
 
+#include <span>
+
 #include "abi/marshal.h"
 #include "mech/approval.h"
 #include "object/key_approval.h"
@@ -59,19 +61,20 @@ Status inherit_protection(object::AttributeSet& tmpl, const std::vector<const ob
   return {};
 }
 
-// A secret key's CKA_VALUE_LEN comes with its value, so the object is laid down in one ordered
-// pass instead of having it inserted afterwards (object::complete_key_material checks it).
+// A secret key's CKA_VALUE_LEN comes with its value (object::secret_key_material), so the object
+// is laid down in one ordered pass instead of having it inserted afterwards
+// (object::complete_key_material checks it).
 object::AttributeSet secret_material(const KeyRequest& r, std::span<const std::uint8_t> value) {
+  if (r.cls == CKO_SECRET_KEY) return object::secret_key_material(r.kt, value);
   object::AttributeSet m;
   m.reserve(4);
   m.set(object::Attribute::make_ulong(CKA_CLASS, r.cls));
   m.set(object::Attribute::make_bytes(CKA_VALUE, value));
   if (r.cls != CKO_DATA) m.set(object::Attribute::make_ulong(CKA_KEY_TYPE, r.kt));
-  if (r.cls == CKO_SECRET_KEY) m.set(object::Attribute::make_ulong(CKA_VALUE_LEN, value.size()));
   return m;
 }
 
-object::Production derived_from(const token::Session& s, const std::vector<const object::AttributeSet*>& sources,
+object::Production derived_from(const token::Session& s, std::span<const object::AttributeSet* const> sources,
                                 CK_MECHANISM_TYPE mechanism) {
   object::Production how = generated(s, mechanism);
   how.origin = object::Origin::kDerived;
@@ -121,14 +124,23 @@ Result<object::AttributeSet> merge_key_template(object::AttributeSet tmpl, const
   return out;
 }
 
-Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
-                                        object::AttributeSet material, const object::Production& how) {
-  CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced(tmpl, std::move(material), how));
+namespace {
+
+// Admits and stores a built key (store_produced, store_shared_secret).
+Result<CK_OBJECT_HANDLE> store_built(token::Session& s, object::AttributeSet obj) {
   CRATON_TRY(admit_produced(s, obj));
   const bool approved = indicator_of(obj);
   CRATON_ASSIGN_OR_RETURN(CK_OBJECT_HANDLE h, s.token()->insert_object(s.caller(), std::move(obj)));
   record_validation(s, approved);
   return h;
+}
+
+}  // namespace
+
+Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
+                                        object::AttributeSet material, const object::Production& how) {
+  CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced(tmpl, std::move(material), how));
+  return store_built(s, std::move(obj));
 }
 
 CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::KeyRef& base,
@@ -213,9 +225,14 @@ Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::At
     if (*r.len > value.size()) return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN exceeds the shared secret");
     value = value.first(*r.len);
   }
-  object::Production how = base != nullptr ? derived_from(s, {&base->attrs()}, mechanism) : generated(s, mechanism);
+  object::Production how = generated(s, mechanism);
+  if (base != nullptr) {
+    const object::AttributeSet* const sources[] = {&base->attrs()};
+    how = derived_from(s, sources, mechanism);
+  }
   how.origin = object::Origin::kDerived;
-  return store_produced(s, tmpl, secret_material(r, value), how);
+  CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced_secret(tmpl, r.kt, value, how));
+  return store_built(s, std::move(obj));
 }
 
 }  // namespace craton::abi

@@ -114,6 +114,15 @@ void clip(SmallString<N>& s) {
   s.truncate(kMaxTextField);
 }
 
+// The writer keeps its batch buffers between rounds; one that a burst grew past this many bytes
+// (the queue allows kMaxQueue entries) is given back rather than kept for the rest of the stream.
+constexpr std::size_t kKeepBuffer = std::size_t{1} << 20;
+
+template <class Buffer>
+void release_if_large(Buffer& b) {
+  if (b.capacity() * sizeof(typename Buffer::value_type) > kKeepBuffer) Buffer().swap(b);
+}
+
 std::atomic<unsigned> g_fork_generation{0};
 
 void after_fork_in_child() { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
@@ -231,7 +240,8 @@ void Writer::io_failed(const char* what) {
 
 bool Writer::write_batch(std::vector<Queued>& batch) {
   if (failed_) return false;
-  std::string buf;
+  std::string& buf = out_;
+  buf.clear();
   buf.reserve(batch.size() * 400);
   for (Queued& q : batch) {
     clip(q.event.object);
@@ -245,6 +255,7 @@ bool Writer::write_batch(std::vector<Queued>& batch) {
     io_failed(st.error().reason);
     return false;
   }
+  release_if_large(buf);
   // kBatch: a writer thread syncs at most every kBatchSyncMs (and when the queue runs dry, see
   // run()); inline callers (no thread) every kInlineBatch records.
   unsynced_ += static_cast<std::uint32_t>(batch.size());
@@ -341,7 +352,13 @@ void Writer::run() {
 // have gaps before them: they wait in carry_.
 void Writer::collect(std::vector<Queued>& batch) {
   const std::uint64_t high = tickets_.load();
-  std::vector<Queued> all = std::move(carry_);
+  // The working vector and the batch it becomes are two buffers that take turns, kept from round
+  // to round: a batch of a few hundred records is larger than malloc's mmap threshold, and a fresh
+  // mapping per round cost this thread a page fault per page and the callers' cores the TLB
+  // shoot-downs of unmapping it (docs/PERFORMANCE.md, ninth round).
+  std::vector<Queued>& all = spare_;
+  all.clear();
+  all.insert(all.end(), std::make_move_iterator(carry_.begin()), std::make_move_iterator(carry_.end()));
   carry_.clear();
   std::size_t taken = 0;
   for (Shard& sh : shards_) {
@@ -376,7 +393,9 @@ void Writer::collect(std::vector<Queued>& batch) {
   const auto split = std::partition_point(all.begin(), all.end(), [high](const Queued& q) { return q.ticket <= high; });
   carry_.assign(std::make_move_iterator(split), std::make_move_iterator(all.end()));
   all.erase(split, all.end());
-  batch = std::move(all);
+  batch.clear();
+  release_if_large(batch);
+  std::swap(batch, all);
 }
 
 Writer::Shard& Writer::shard_of(const Event& event) noexcept {
@@ -417,7 +436,7 @@ void Writer::append_impl(E&& event, Burst* burst) {
     if (closed_.load()) return;
     std::vector<Queued> batch;
     const timespec t = now();
-    batch.push_back(Queued{std::forward<E>(event), t, 1, t, 0, nullptr});
+    batch.emplace_back(std::forward<E>(event), t, 0, nullptr);
     write_batch(batch);
     update_head(false);
     return;
@@ -458,9 +477,9 @@ void Writer::append_impl(E&& event, Burst* burst) {
     if (counting && burst != nullptr) {
       auto tally = std::make_shared<Tally>();
       name_record(*burst, tally, ticket, t, event);
-      sh.queue.push_back(Queued{std::forward<E>(event), t, 1, t, ticket, std::move(tally)});
+      sh.queue.emplace_back(std::forward<E>(event), t, ticket, std::move(tally));
     } else {
-      sh.queue.push_back(Queued{std::forward<E>(event), t, 1, t, ticket, nullptr});
+      sh.queue.emplace_back(std::forward<E>(event), t, ticket, nullptr);
     }
     queued = pending_.fetch_add(1) + 1;  // under the shard lock: collect() never takes it first
   }

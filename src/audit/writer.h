@@ -125,8 +125,15 @@ class Writer {
 
  private:
   struct Queued {
+    Queued() = default;
+    // A call's entry, made where it is to stay (a queue entry is a few hundred bytes: building it
+    // aside and moving it in was most of what queueing a record cost the caller).
+    template <class E>
+    Queued(E&& e, const timespec& t, std::uint64_t tk, std::shared_ptr<Tally> ty)
+        : event(std::forward<E>(e)), time(t), last(t), ticket(tk), tally(std::move(ty)) {}
+
     Event event;
-    timespec time;            // of the (first) call
+    timespec time{};          // of the (first) call
     std::uint64_t count = 1;  // identical calls counted into this entry (Event::countable)
     timespec last{};          // of the last of them
     std::uint64_t ticket = 0;  // position in the log
@@ -171,6 +178,7 @@ class Writer {
   std::atomic<bool> waiting_{false};        // the writer thread sleeps on work_cv_ until woken
   std::atomic<bool> closed_{false};
   std::vector<Queued> carry_;               // collected too early for the last batch (writer only)
+  std::vector<Queued> spare_;               // collect()'s working vector, kept between rounds (writer only)
   std::mutex mu_;
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
@@ -188,6 +196,7 @@ class Writer {
   std::uint64_t file_size_ = 0;
   bool failed_ = false;
   std::uint32_t unsynced_ = 0;  // inline kBatch: records since the last fdatasync
+  std::string out_;             // a batch's encoded records, kept between batches
   timespec head_written_{};     // CLOCK_MONOTONIC time of the last head update
   timespec last_sync_{};        // CLOCK_MONOTONIC time of the last fdatasync
   std::uint64_t head_seq_ = 0;  // record the head names

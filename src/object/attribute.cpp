@@ -67,9 +67,10 @@ Attribute Attribute::make_string(CK_ATTRIBUTE_TYPE t, std::string_view v) {
 }
 
 // Each entry is copied in place: no temporary Attribute moved in and destroyed per entry
-// (snapshots and produced keys clone whole objects).
+// (snapshots and produced keys clone whole objects). Shared entries are not copied at all.
 AttributeSet AttributeSet::clone() const {
   AttributeSet s;
+  s.shared_ = shared_;
   s.items_.reserve(items_.size());
   for (const auto& [t, a] : items_) {
     s.items_.emplace_back(std::piecewise_construct, std::forward_as_tuple(t), std::forward_as_tuple(a, kClone));
@@ -77,8 +78,41 @@ AttributeSet AttributeSet::clone() const {
   return s;
 }
 
+AttributeSet AttributeSet::over(Shared shared) {
+  AttributeSet s;
+  if (shared != nullptr && !shared->empty()) s.shared_ = std::move(shared);
+  return s;
+}
+
+AttributeSet::Shared AttributeSet::share() const {
+  auto v = std::make_shared<std::vector<Entry>>();
+  v->reserve(size());
+  for (const auto& [t, a] : *this) {
+    v->emplace_back(std::piecewise_construct, std::forward_as_tuple(t), std::forward_as_tuple(a, kClone));
+  }
+  return v;
+}
+
+// Merges the shared entries into the set's own (copies; the shared vector is never written, other
+// sets read it without a lock).
+void AttributeSet::unshare() {
+  if (shared_ == nullptr) return;
+  std::vector<Entry> merged;
+  merged.reserve(size());
+  auto own = std::make_move_iterator(items_.begin());
+  const auto own_end = std::make_move_iterator(items_.end());
+  for (const auto& [t, a] : *shared_) {
+    for (; own != own_end && own->first < t; ++own) merged.push_back(*own);
+    merged.emplace_back(std::piecewise_construct, std::forward_as_tuple(t), std::forward_as_tuple(a, kClone));
+  }
+  for (; own != own_end; ++own) merged.push_back(*own);
+  items_ = std::move(merged);
+  shared_.reset();
+}
+
 void AttributeSet::set(Attribute a) {
   const auto t = a.type;
+  own(t);
   if (items_.empty() || items_.back().first < t) {  // building in type order: no search, no shifting
     items_.emplace_back(t, std::move(a));
     return;
@@ -92,6 +126,7 @@ void AttributeSet::set(Attribute a) {
 }
 
 void AttributeSet::set_bool(CK_ATTRIBUTE_TYPE t, bool v) {
+  own(t);
   auto it = lower_bound(t);
   if (it != items_.end() && it->first == t && it->second.value.size() == 1 && !it->second.is_array()) {
     it->second.value.data()[0] = v ? CK_TRUE : CK_FALSE;
@@ -101,6 +136,7 @@ void AttributeSet::set_bool(CK_ATTRIBUTE_TYPE t, bool v) {
 }
 
 void AttributeSet::set_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) {
+  own(t);
   auto it = lower_bound(t);
   if (it != items_.end() && it->first == t && it->second.value.size() == sizeof v && !it->second.is_array()) {
     std::memcpy(it->second.value.data(), &v, sizeof v);
@@ -124,6 +160,7 @@ AttributeSet AttributeSet::from_sorted(std::vector<Entry> entries) {
 }
 
 void AttributeSet::erase(CK_ATTRIBUTE_TYPE t) {
+  own(t);
   auto it = lower_bound(t);
   if (it != items_.end() && it->first == t) items_.erase(it);
 }

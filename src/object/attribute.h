@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -139,22 +141,87 @@ struct Attribute {
 // attributes, and building one (every C_CreateObject, C_GenerateKey, C_EncapsulateKey, ...)
 // would otherwise cost a heap node and a rebalance per attribute. Consequence for callers: a
 // `const Attribute*` from find() is invalidated by set()/erase() on the same set (attribute
-// values live in their own heap buffers, so spans from get_bytes() survive a set() of another
-// attribute, as they did with the map).
+// values longer than AttrValue::kInline live in their own heap buffers, so spans of those from
+// get_bytes() survive a set() of another attribute, as they did with the map; not, though, the
+// first change of a shared attribute in a set made by over(), after which the set holds copies).
+//
+// A set may also hold part of its entries in common with other sets (over(), share()): the
+// produced secret keys of one template then cost their value and unique id each, not a copy of
+// 30-odd attributes each. Iteration, lookups and size() see the union; the set's own entries and
+// the shared ones never have a type in common.
 class AttributeSet {
  public:
   using Entry = std::pair<CK_ATTRIBUTE_TYPE, Attribute>;
+  // Entries that several sets hold in common, immutable once shared (see over()).
+  using Shared = std::shared_ptr<const std::vector<Entry>>;
+
+  // Visits the entries in type order. A set over shared entries yields them merged with its own.
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Entry;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Entry*;
+    using reference = const Entry&;
+
+    const_iterator() = default;
+    reference operator*() const { return *current(); }
+    pointer operator->() const { return current(); }
+    const_iterator& operator++() {
+      if (from_own()) {
+        ++own_;
+      } else {
+        ++shared_;
+      }
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator was = *this;
+      ++*this;
+      return was;
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) noexcept {
+      return a.own_ == b.own_ && a.shared_ == b.shared_;
+    }
+
+   private:
+    friend class AttributeSet;
+    const_iterator(const Entry* own, const Entry* own_end, const Entry* shared, const Entry* shared_end)
+        : own_(own), own_end_(own_end), shared_(shared), shared_end_(shared_end) {}
+    // The two sequences never hold the same type (the invariant of AttributeSet).
+    bool from_own() const noexcept {
+      return shared_ == shared_end_ || (own_ != own_end_ && own_->first < shared_->first);
+    }
+    const Entry* current() const noexcept { return from_own() ? own_ : shared_; }
+
+    const Entry* own_ = nullptr;
+    const Entry* own_end_ = nullptr;
+    const Entry* shared_ = nullptr;
+    const Entry* shared_end_ = nullptr;
+  };
 
   AttributeSet() = default;
   AttributeSet(AttributeSet&&) noexcept = default;
   AttributeSet& operator=(AttributeSet&&) noexcept = default;
   AttributeSet(const AttributeSet&) = delete;
   AttributeSet& operator=(const AttributeSet&) = delete;
+  // A copy; shared entries stay shared (only the set's own entries are copied).
   AttributeSet clone() const;
 
+  // A set whose entries are, to begin with, `shared` (sorted by type, unique; may be empty). Every
+  // produced secret key of one thread's prototype is such a set (object.h, build_produced): its
+  // 30-odd common attributes are held once, and the key adds its value and unique id. Reading
+  // such a set is reading the union; changing a shared attribute first gives the set copies of
+  // all of them (the shared entries are never written).
+  static AttributeSet over(Shared shared);
+  // A shared copy of this set's entries (for over()).
+  Shared share() const;
+  // Whether this set and `other` hold their shared entries in common (tests).
+  bool shares_with(const AttributeSet& other) const noexcept { return shared_ != nullptr && shared_ == other.shared_; }
+
   const Attribute* find(CK_ATTRIBUTE_TYPE t) const {
-    const std::size_t i = index_of(t);
-    return i < items_.size() && items_[i].first == t ? &items_[i].second : nullptr;
+    if (const Attribute* a = find_in(items_, t)) return a;
+    return shared_ == nullptr ? nullptr : find_in(*shared_, t);
   }
   bool contains(CK_ATTRIBUTE_TYPE t) const { return find(t) != nullptr; }
   void set(Attribute a);  // replaces any existing value
@@ -168,11 +235,16 @@ class AttributeSet {
   // re-inserting them. The order is checked; entries out of order are inserted one by one (a
   // later duplicate replacing an earlier one), so the result is a valid set either way.
   static AttributeSet from_sorted(std::vector<Entry> entries);
-  // Moves every entry out, leaving the set empty (to rebuild it in one ordered pass with set()).
-  std::vector<Entry> take_all() noexcept { return std::move(items_); }
+  // Moves every entry out (shared ones copied), leaving the set empty (to rebuild it in one
+  // ordered pass with set()).
+  std::vector<Entry> take_all() {
+    unshare();
+    return std::move(items_);
+  }
+  // Room for n entries of the set's own.
   void reserve(std::size_t n) { items_.reserve(n); }
-  std::size_t size() const noexcept { return items_.size(); }
-  bool empty() const noexcept { return items_.empty(); }
+  std::size_t size() const noexcept { return items_.size() + (shared_ == nullptr ? 0 : shared_->size()); }
+  bool empty() const noexcept { return size() == 0; }
 
   // Typed views; nullopt when absent or when the stored image has the wrong size.
   std::optional<bool> get_bool(CK_ATTRIBUTE_TYPE t) const;
@@ -180,29 +252,63 @@ class AttributeSet {
   std::optional<std::span<const std::uint8_t>> get_bytes(CK_ATTRIBUTE_TYPE t) const;
   bool get_bool_or(CK_ATTRIBUTE_TYPE t, bool dflt) const { return get_bool(t).value_or(dflt); }
 
-  auto begin() const { return items_.cbegin(); }
-  auto end() const { return items_.cend(); }
+  // Calls f(entry) for each entry whose type is at most `last`: the set's own entries in type
+  // order, then the shared ones in type order, not merged (for a caller to whom the order does
+  // not matter, such as the posting keys of a new object: cheaper than iterating).
+  template <class F>
+  void visit_upto(CK_ATTRIBUTE_TYPE last, F&& f) const {
+    for (const Entry& e : items_) {
+      if (e.first > last) break;
+      f(e);
+    }
+    if (shared_ == nullptr) return;
+    for (const Entry& e : *shared_) {
+      if (e.first > last) break;
+      f(e);
+    }
+  }
+
+  const_iterator begin() const noexcept {
+    const Entry* own = items_.data();
+    const Entry* sh = shared_ == nullptr ? nullptr : shared_->data();
+    return {own, own + items_.size(), sh, sh + (shared_ == nullptr ? 0 : shared_->size())};
+  }
+  const_iterator end() const noexcept {
+    const Entry* own_end = items_.data() + items_.size();
+    const Entry* sh_end = shared_ == nullptr ? nullptr : shared_->data() + shared_->size();
+    return {own_end, own_end, sh_end, sh_end};
+  }
 
  private:
-  // The position of the first entry whose type is not below `t` (size() if none). Every lookup
-  // goes through here, a few dozen per object built or used, so it is a binary search the
+  // The position in `v` of the first entry whose type is not below `t` (v.size() if none). Every
+  // lookup goes through here, a few dozen per object built or used, so it is a binary search the
   // compiler inlines, each halving step a conditional move rather than a hard-to-predict branch.
-  std::size_t index_of(CK_ATTRIBUTE_TYPE t) const noexcept {
-    std::size_t n = items_.size();
+  static std::size_t index_in(const std::vector<Entry>& v, CK_ATTRIBUTE_TYPE t) noexcept {
+    std::size_t n = v.size();
     if (n == 0) return 0;
-    const Entry* base = items_.data();
+    const Entry* base = v.data();
     while (n > 1) {
       const std::size_t half = n / 2;
       base = base[half].first < t ? base + half : base;
       n -= half;
     }
-    return static_cast<std::size_t>(base - items_.data()) + (base->first < t ? 1 : 0);
+    return static_cast<std::size_t>(base - v.data()) + (base->first < t ? 1 : 0);
+  }
+  static const Attribute* find_in(const std::vector<Entry>& v, CK_ATTRIBUTE_TYPE t) noexcept {
+    const std::size_t i = index_in(v, t);
+    return i < v.size() && v[i].first == t ? &v[i].second : nullptr;
   }
   std::vector<Entry>::iterator lower_bound(CK_ATTRIBUTE_TYPE t) {
-    return items_.begin() + static_cast<std::ptrdiff_t>(index_of(t));
+    return items_.begin() + static_cast<std::ptrdiff_t>(index_in(items_, t));
   }
+  // Before `t` is written: a shared attribute of that type makes the set take copies of all of them.
+  void own(CK_ATTRIBUTE_TYPE t) {
+    if (shared_ != nullptr && find_in(*shared_, t) != nullptr) unshare();
+  }
+  void unshare();
 
-  std::vector<Entry> items_;  // sorted by type, unique
+  std::vector<Entry> items_;  // the set's own entries: sorted by type, unique, no type of shared_
+  Shared shared_;             // entries held in common with other sets; null for most sets
 };
 
 // True when two attributes have the same type and value (array attributes compare element-wise

@@ -154,15 +154,18 @@ bool identical_sets(const AttributeSet& a, const AttributeSet& b) {
 }
 
 // The last secret key this thread built (see build_produced in object.h). `meta` is the material
-// without CKA_VALUE, `value_size` the length of that value; `object` is the result with an empty
-// CKA_VALUE, so no key value outlives its call here.
+// without CKA_VALUE, `value_size` the length of that value; `object` is the result without its
+// CKA_VALUE, shared by every key made from it, so no key value outlives its call here.
 struct SecretKeyPrototype {
   bool valid = false;
   AttributeSet tmpl;
   AttributeSet meta;
   std::size_t value_size = 0;
   Production how;
-  AttributeSet object;
+  AttributeSet::Shared object;
+  // Set when `meta` is exactly what build_produced_secret() would hand over for this key type.
+  std::optional<CK_KEY_TYPE> plain_key_type;
+  bool uid_slot = false;  // the key has an (empty) CKA_UNIQUE_ID, not shared
 
   bool matches(const AttributeSet& t, const AttributeSet& material, const Production& h) const {
     if (!valid || !(how == h) || material.size() != meta.size() + 1) return false;
@@ -175,6 +178,18 @@ struct SecretKeyPrototype {
       ++m;
     }
     return true;
+  }
+  bool matches_secret(const AttributeSet& t, CK_KEY_TYPE kt, std::size_t n, const Production& h) const {
+    return valid && plain_key_type == kt && value_size == n && how == h && identical_sets(tmpl, t);
+  }
+  // A key over the shared attributes with its own CKA_UNIQUE_ID slot (schemas.cpp: empty, for
+  // the token to fill in place) and `value`.
+  AttributeSet make(Attribute value) const {
+    AttributeSet obj = AttributeSet::over(object);
+    obj.reserve(2);
+    if (uid_slot) obj.set(Attribute{CKA_UNIQUE_ID, AttrValue(), {}});
+    obj.set(std::move(value));
+    return obj;
   }
 };
 
@@ -240,11 +255,11 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   }
   SecretKeyPrototype& proto = secret_key_prototype();
   if (proto.matches(tmpl, material, how)) {
-    AttributeSet obj = proto.object.clone();
-    for (auto& [type, a] : material.take_all()) {
-      if (type == CKA_VALUE) obj.set(std::move(a));
-    }
-    return obj;
+    std::vector<AttributeSet::Entry> entries = material.take_all();
+    const auto value = std::find_if(entries.begin(), entries.end(), [](const AttributeSet::Entry& e) {
+      return e.first == CKA_VALUE;
+    });  // present: matches() looked at it
+    return proto.make(std::move(value->second));
   }
   AttributeSet meta;
   std::size_t value_size = 0;
@@ -257,14 +272,40 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   }
   CRATON_ASSIGN_OR_RETURN(AttributeSet obj, build_produced_fresh(tmpl, std::move(material), how));
   proto.valid = false;  // rebuilt below; a clone that throws leaves no half-made prototype behind
-  proto.object = obj.clone();
-  proto.object.set(Attribute{CKA_VALUE, AttrValue(), {}});
+  AttributeSet shared = obj.clone();
+  shared.erase(CKA_VALUE);  // the key's own
+  // Empty in a built key (token-set: no template may give it); filled in by the token, per key.
+  proto.uid_slot = shared.contains(CKA_UNIQUE_ID);
+  shared.erase(CKA_UNIQUE_ID);
+  proto.object = shared.share();
   proto.tmpl = tmpl.clone();
+  proto.plain_key_type.reset();
+  if (meta.size() == 3 && meta.get_ulong(CKA_CLASS) == std::optional<CK_ULONG>(CKO_SECRET_KEY) &&
+      meta.get_ulong(CKA_VALUE_LEN) == std::optional<CK_ULONG>(value_size)) {
+    proto.plain_key_type = meta.get_ulong(CKA_KEY_TYPE);
+  }
   proto.meta = std::move(meta);
   proto.value_size = value_size;
   proto.how = how;
   proto.valid = true;
   return obj;
+}
+
+AttributeSet secret_key_material(CK_KEY_TYPE kt, std::span<const std::uint8_t> value) {
+  AttributeSet m;
+  m.reserve(4);
+  m.set(Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
+  m.set(Attribute::make_bytes(CKA_VALUE, value));
+  m.set(Attribute::make_ulong(CKA_KEY_TYPE, kt));
+  m.set(Attribute::make_ulong(CKA_VALUE_LEN, value.size()));
+  return m;
+}
+
+Result<AttributeSet> build_produced_secret(const AttributeSet& tmpl, CK_KEY_TYPE kt, std::span<const std::uint8_t> value,
+                                           const Production& how) {
+  const SecretKeyPrototype& proto = secret_key_prototype();
+  if (proto.matches_secret(tmpl, kt, value.size(), how)) return proto.make(Attribute::make_bytes(CKA_VALUE, value));
+  return build_produced(tmpl, secret_key_material(kt, value), how);
 }
 
 Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who) {

@@ -3,6 +3,7 @@
 // Pure functions over AttributeSets; no locking, no storage.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,12 +53,23 @@ struct Production {
 //
 // A secret key's attributes other than CKA_VALUE depend only on the template, the rest of the
 // material (CKA_CLASS, CKA_KEY_TYPE, CKA_VALUE_LEN), the value's length and `how`, never on the
-// key bytes. So each thread keeps the last secret key it built (its CKA_VALUE emptied) and
-// answers the next request with the same inputs from a copy of it: an application that makes its
-// session keys from one template (C_EncapsulateKey, C_DeriveKey, C_GenerateKey) skips the merge
-// with the schema and the checks. Failed builds, and templates that name CKA_VALUE, are not
-// kept. The results are the same either way (tests: BuildProduced.Prototype*).
+// key bytes. So each thread keeps the last secret key it built, without its CKA_VALUE, as entries
+// shared between sets (AttributeSet::share()), and answers the next request with the same inputs
+// by a set over them that holds just the new value: an application that makes its session keys
+// from one template (C_EncapsulateKey, C_DeriveKey, C_GenerateKey) skips the merge with the
+// schema and the checks, and its keys hold their 30-odd common attributes once. Failed builds,
+// and templates that name CKA_VALUE, are not kept. The results are the same either way (tests:
+// BuildProduced.Prototype*).
 Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet material, const Production& how);
+
+// The material of a secret key of type `kt` with `value`: CKA_CLASS, CKA_KEY_TYPE, CKA_VALUE and
+// CKA_VALUE_LEN (the value's length).
+AttributeSet secret_key_material(CK_KEY_TYPE kt, std::span<const std::uint8_t> value);
+
+// build_produced(tmpl, secret_key_material(kt, value), how), without building the material when
+// the thread's prototype answers the request (C_EncapsulateKey and C_DecapsulateKey, per call).
+Result<AttributeSet> build_produced_secret(const AttributeSet& tmpl, CK_KEY_TYPE kt, std::span<const std::uint8_t> value,
+                                           const Production& how);
 
 // Applies C_SetAttributeValue changes to a copy of `current`.
 Result<AttributeSet> apply_changes(const AttributeSet& current, const AttributeSet& changes, Actor who);

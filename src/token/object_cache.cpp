@@ -71,10 +71,9 @@ void PostingKeys::add(std::uint64_t k) noexcept {
 
 PostingKeys ObjectCache::keys_of(const object::AttributeSet& attrs) {
   PostingKeys keys;
-  for (const auto& [t, a] : attrs) {
-    if (t > kLastIndexed) break;
-    if (is_indexed(t) && !a.is_array()) keys.add(posting_key(t, a.value.span()));
-  }
+  attrs.visit_upto(kLastIndexed, [&keys](const object::AttributeSet::Entry& e) {
+    if (is_indexed(e.first) && !e.second.is_array()) keys.add(posting_key(e.first, e.second.value.span()));
+  });
   return keys;
 }
 

@@ -832,6 +832,87 @@ TEST(BuildProduced, PrototypeIsNotUsedWhenAnyInputDiffers) {
   EXPECT_EQ(derived->get_ulong(CKA_OBJECT_VALIDATION_FLAGS), 0u);
 }
 
+// Keys made from one prototype hold its attributes in common and only their values (and unique
+// ids) of their own; a change to one of them is its own.
+TEST(BuildProduced, KeysOfOnePrototypeShareAllButTheirValues) {
+  const auto tmpl = [] { return AttributeSet(Set().str(CKA_LABEL, "session key").b(CKA_EXTRACTABLE, true)); };
+  build_something_else();
+  auto first = build_produced(tmpl(), secret_material(32, 1), Production{});  // builds the prototype
+  auto second = build_produced(tmpl(), secret_material(32, 2), Production{});
+  auto third = build_produced_secret(tmpl(), CKK_GENERIC_SECRET, std::vector<std::uint8_t>(32, 3), Production{});
+  ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+  EXPECT_FALSE(first->shares_with(*second));  // the first is the one the prototype was made from
+  EXPECT_TRUE(second->shares_with(*third));
+  AttributeSet first_rest = first->clone(), second_rest = second->clone();
+  first_rest.erase(CKA_VALUE);
+  second_rest.erase(CKA_VALUE);
+  expect_identical(first_rest, second_rest);  // all but the values, compared below
+  EXPECT_EQ(text(*second, CKA_VALUE), std::string(32, '\x02'));
+  EXPECT_EQ(text(*third, CKA_VALUE), std::string(32, '\x03'));
+  EXPECT_EQ(text(*third, CKA_UNIQUE_ID), "");  // an empty slot of its own, for the token
+  // C_SetAttributeValue on one key leaves the other alone.
+  auto relabelled = apply_changes(*second, Set().str(CKA_LABEL, "renamed"), kUser);
+  ASSERT_TRUE(relabelled.ok());
+  EXPECT_EQ(text(*relabelled, CKA_LABEL), "renamed");
+  EXPECT_EQ(text(*relabelled, CKA_VALUE), std::string(32, '\x02'));
+  EXPECT_EQ(text(*third, CKA_LABEL), "session key");
+  // A copy of a key keeps sharing until it changes a shared attribute.
+  auto copied = build_copy(*third, Set(), kUser);
+  ASSERT_TRUE(copied.ok());
+  EXPECT_TRUE(copied->shares_with(*third));
+  EXPECT_FALSE(copied->contains(CKA_UNIQUE_ID));
+}
+
+// build_produced_secret() is build_produced() with the material it would be given.
+TEST(BuildProduced, SecretFromAValueGivesWhatTheMaterialGives) {
+  Production derived;
+  derived.origin = Origin::kDerived;
+  derived.base_always_sensitive = true;
+  const std::vector<std::pair<std::function<AttributeSet()>, CK_KEY_TYPE>> cases = {
+      {[] { return AttributeSet(Set().u(CKA_CLASS, CKO_SECRET_KEY).u(CKA_KEY_TYPE, CKK_GENERIC_SECRET)); }, CKK_GENERIC_SECRET},
+      {[] { return AttributeSet(Set().b(CKA_SENSITIVE, false).str(CKA_ID, "id")); }, CKK_AES},
+      {[] { return AttributeSet(Set().u(CKA_VALUE_LEN, 32)); }, CKK_SHA256_HMAC},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(i);
+    const auto& [tmpl, kt] = cases[i];
+    for (int round = 0; round < 3; ++round) {  // from scratch, then from the prototype
+      const std::vector<std::uint8_t> value(32, static_cast<std::uint8_t>(0x40 + round));
+      if (round == 0) build_something_else();
+      auto direct = build_produced_secret(tmpl(), kt, value, derived);
+      ASSERT_TRUE(direct.ok()) << direct.rv();
+      build_something_else();
+      AttributeSet material = secret_key_material(kt, value);
+      auto via_material = build_produced(tmpl(), std::move(material), derived);
+      ASSERT_TRUE(via_material.ok());
+      expect_identical(*direct, *via_material);
+    }
+  }
+  // The prototype of another key type, length or history is not taken.
+  ASSERT_TRUE(build_produced_secret(Set(), CKK_GENERIC_SECRET, std::vector<std::uint8_t>(32, 1), derived).ok());
+  auto aes = build_produced_secret(Set(), CKK_AES, std::vector<std::uint8_t>(16, 1), derived);
+  ASSERT_TRUE(aes.ok());
+  EXPECT_EQ(aes->get_ulong(CKA_KEY_TYPE), CKK_AES);
+  auto longer = build_produced_secret(Set(), CKK_AES, std::vector<std::uint8_t>(32, 1), derived);
+  ASSERT_TRUE(longer.ok());
+  EXPECT_EQ(longer->get_ulong(CKA_VALUE_LEN), 32u);
+  Production generated = derived;
+  generated.origin = Origin::kGenerated;
+  auto local = build_produced_secret(Set(), CKK_AES, std::vector<std::uint8_t>(32, 1), generated);
+  ASSERT_TRUE(local.ok());
+  EXPECT_EQ(local->get_bool(CKA_LOCAL), true);
+  // Refusals come from the full build, every time.
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(build_produced_secret(Set(), CKK_AES, std::vector<std::uint8_t>(17, 1), derived).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+    EXPECT_EQ(build_produced_secret(Set().b(CKA_LOCAL, true), CKK_AES, std::vector<std::uint8_t>(16, 1), derived).rv(),
+              CKR_ATTRIBUTE_READ_ONLY);
+  }
+  // A template naming the value is checked against it.
+  EXPECT_EQ(build_produced_secret(Set().bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 9)), CKK_AES,
+                                  std::vector<std::uint8_t>(16, 8), derived).rv(),
+            CKR_TEMPLATE_INCONSISTENT);
+}
+
 TEST(BuildProduced, TemplatesNamingTheValueAreBuiltEachTime) {
   // A template may repeat the produced value (it must then be the same bytes); such requests are
   // answered correctly every time, whatever the previous request was.
@@ -1008,6 +1089,128 @@ TEST(AttributeSetStorage, StaysOrderedByTypeWhateverTheInsertionOrder) {
   auto taken = s.take_all();
   EXPECT_EQ(taken.size(), 5u);
   EXPECT_TRUE(s.empty());
+}
+
+// ---- sets over shared entries (AttributeSet::over / share) ------------------------------------
+
+// The common part of two keys: what a prototype shares (object.h, build_produced).
+AttributeSet::Shared common_part() {
+  AttributeSet c = Set().u(CKA_CLASS, CKO_SECRET_KEY).b(CKA_TOKEN, false).str(CKA_LABEL, "shared label, longer than inline")
+                       .u(CKA_KEY_TYPE, CKK_AES).b(CKA_SENSITIVE, true).u(CKA_VALUE_LEN, 16);
+  return c.share();
+}
+
+TEST(AttributeSetShared, ReadsSeeTheUnionInTypeOrder) {
+  AttributeSet s = AttributeSet::over(common_part());
+  s.set(Attribute::make_string(CKA_UNIQUE_ID, "uid-1"));
+  s.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 0x5C)));
+  EXPECT_EQ(types_of(s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_LABEL, CKA_UNIQUE_ID, CKA_VALUE,
+                                                         CKA_KEY_TYPE, CKA_SENSITIVE, CKA_VALUE_LEN}));
+  EXPECT_EQ(s.size(), 8u);
+  EXPECT_FALSE(s.empty());
+  EXPECT_EQ(s.get_ulong(CKA_CLASS), CKO_SECRET_KEY);  // shared
+  EXPECT_EQ(text(s, CKA_UNIQUE_ID), "uid-1");         // own
+  EXPECT_EQ(text(s, CKA_VALUE), std::string(16, '\x5C'));
+  EXPECT_EQ(s.get_bool(CKA_SENSITIVE), true);
+  EXPECT_FALSE(s.contains(CKA_ID));
+  // Every entry reached by iteration is the one find() gives.
+  for (const auto& [t, a] : s) EXPECT_EQ(s.find(t), &a) << t;
+  // Own entries only before, between and after the shared ones.
+  AttributeSet edges = AttributeSet::over(common_part());
+  for (CK_ATTRIBUTE_TYPE t : {CKA_VALUE_LEN + 1, CKA_PRIVATE, CKA_CLASS + 0x1000000}) edges.set(Attribute::make_bool(t, true));
+  std::vector<CK_ATTRIBUTE_TYPE> want{CKA_CLASS, CKA_TOKEN, CKA_PRIVATE, CKA_LABEL, CKA_KEY_TYPE, CKA_SENSITIVE,
+                                      CKA_VALUE_LEN, CKA_VALUE_LEN + 1, CKA_CLASS + 0x1000000};
+  EXPECT_EQ(types_of(edges), want);
+}
+
+TEST(AttributeSetShared, ChangingASharedAttributeCopiesItAndLeavesTheOtherSetsAlone) {
+  const AttributeSet::Shared common = common_part();
+  AttributeSet a = AttributeSet::over(common);
+  AttributeSet b = AttributeSet::over(common);
+  a.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 1)));
+  b.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 2)));
+  ASSERT_TRUE(a.shares_with(b));
+  // An own attribute changes without copying anything.
+  a.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 3)));
+  EXPECT_TRUE(a.shares_with(b));
+  // Each way of writing a shared attribute.
+  const std::vector<std::function<void(AttributeSet&)>> writes = {
+      [](AttributeSet& s) { s.set_bool(CKA_SENSITIVE, false); },
+      [](AttributeSet& s) { s.set_ulong(CKA_VALUE_LEN, 32); },
+      [](AttributeSet& s) { s.set(Attribute::make_string(CKA_LABEL, "mine")); },
+      [](AttributeSet& s) { s.erase(CKA_TOKEN); },
+  };
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    SCOPED_TRACE(i);
+    AttributeSet c = a.clone();
+    ASSERT_TRUE(c.shares_with(a));
+    writes[i](c);
+    EXPECT_FALSE(c.shares_with(a));
+    EXPECT_TRUE(a.shares_with(b));
+    EXPECT_EQ(text(c, CKA_VALUE), std::string(16, '\x03'));  // the own value came along
+  }
+  AttributeSet c = a.clone();
+  c.set_bool(CKA_SENSITIVE, false);
+  c.set(Attribute::make_string(CKA_LABEL, "mine"));
+  c.erase(CKA_TOKEN);
+  EXPECT_EQ(c.get_bool(CKA_SENSITIVE), false);
+  EXPECT_EQ(text(c, CKA_LABEL), "mine");
+  EXPECT_FALSE(c.contains(CKA_TOKEN));
+  EXPECT_EQ(types_of(c), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_LABEL, CKA_VALUE, CKA_KEY_TYPE, CKA_SENSITIVE,
+                                                         CKA_VALUE_LEN}));
+  // The others still read the shared values.
+  for (const AttributeSet* s : {&a, &b}) {
+    EXPECT_EQ(s->get_bool(CKA_SENSITIVE), true);
+    EXPECT_EQ(text(*s, CKA_LABEL), "shared label, longer than inline");
+    EXPECT_EQ(s->get_bool(CKA_TOKEN), false);
+    EXPECT_EQ(s->size(), 7u);
+  }
+  EXPECT_EQ(text(b, CKA_VALUE), std::string(16, '\x02'));
+}
+
+TEST(AttributeSetShared, CloneSharesAndCopiesOnlyTheOwnEntries) {
+  AttributeSet a = AttributeSet::over(common_part());
+  a.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 7)));
+  AttributeSet c = a.clone();
+  EXPECT_TRUE(c.shares_with(a));
+  EXPECT_EQ(c.find(CKA_LABEL), a.find(CKA_LABEL));   // the same shared entry
+  EXPECT_NE(c.find(CKA_VALUE), a.find(CKA_VALUE));   // an own copy
+  c.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 8)));
+  EXPECT_EQ(text(a, CKA_VALUE), std::string(16, '\x07'));
+  // take_all() hands over the union, in order, and leaves the set empty.
+  auto all = c.take_all();
+  std::vector<CK_ATTRIBUTE_TYPE> types;
+  for (const auto& [t, attr] : all) types.push_back(t);
+  EXPECT_EQ(types, (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_LABEL, CKA_VALUE, CKA_KEY_TYPE, CKA_SENSITIVE,
+                                                   CKA_VALUE_LEN}));
+  EXPECT_TRUE(c.empty());
+  EXPECT_FALSE(c.shares_with(a));
+  EXPECT_EQ(text(a, CKA_LABEL), "shared label, longer than inline");
+}
+
+TEST(AttributeSetShared, NothingSharedIsAPlainSet) {
+  AttributeSet none = AttributeSet::over(nullptr);
+  AttributeSet empty = AttributeSet::over(std::make_shared<const std::vector<AttributeSet::Entry>>());
+  for (AttributeSet* s : {&none, &empty}) {
+    EXPECT_TRUE(s->empty());
+    EXPECT_EQ(s->begin(), s->end());
+    EXPECT_FALSE(s->shares_with(*s));
+    s->set(Attribute::make_bool(CKA_TOKEN, true));
+    EXPECT_EQ(types_of(*s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_TOKEN}));
+  }
+}
+
+TEST(AttributeSetShared, SharedValuesAreWipedWithTheirLastHolder) {
+  std::uint64_t before = 0;
+  {
+    AttributeSet a = AttributeSet::over(common_part());  // the label: 32 bytes on the heap
+    before = secure_wiped_bytes();
+    AttributeSet b = a.clone();
+    a = AttributeSet();
+    EXPECT_EQ(secure_wiped_bytes() - before, 0u);  // b still holds it
+    EXPECT_EQ(text(b, CKA_LABEL), "shared label, longer than inline");
+  }
+  EXPECT_EQ(secure_wiped_bytes() - before, std::string("shared label, longer than inline").size());
 }
 
 TEST(AttributeSetStorage, ValuesAroundTheInlineLimitKeepTheirBytes) {

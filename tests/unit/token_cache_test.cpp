@@ -3,6 +3,7 @@
 // keep candidate lists proportional to the matches, not to the number of objects.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <random>
@@ -390,6 +391,14 @@ TEST(ObjectCacheHandles, AreNeverReused) {
 }
 
 
+// Whether a search by `attr` alone has exactly the object `uid` as its candidate.
+bool found_only_by(const ObjectCache& cache, std::string_view uid, Attribute attr) {
+  AttributeSet q;
+  q.set(std::move(attr));
+  const auto c = cache.candidates(q);
+  return c.size() == 1 && c.front()->uid == uid;
+}
+
 // keys_of() stops at the largest indexed type (CKA_ID): a key whose indexed attributes sit at both
 // ends of that range, with many attributes after it, is found by each of them; attributes past
 // CKA_ID are not indexed.
@@ -414,19 +423,50 @@ TEST(ObjectCacheIndexKeys, EveryIndexedTypeOfAKeyIsListed) {
   o.attrs = std::make_shared<const AttributeSet>(std::move(a));
   cache.put(std::move(o));
   cache.put(cached(1));  // another object, so a query that indexes nothing would list two
-  const auto found_by = [&](Attribute attr) {
-    AttributeSet q;
-    q.set(std::move(attr));
-    const auto c = cache.candidates(q);
-    return c.size() == 1 && c.front()->uid == "uid-key";
-  };
-  EXPECT_TRUE(found_by(Attribute::make_string(CKA_ID, "id-1")));
-  EXPECT_TRUE(found_by(Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES)));
-  EXPECT_TRUE(found_by(Attribute::make_string(CKA_APPLICATION, "app")));
-  EXPECT_TRUE(found_by(Attribute::make_string(CKA_LABEL, "k")));
+  EXPECT_TRUE(found_only_by(cache, "uid-key", Attribute::make_string(CKA_ID, "id-1")));
+  EXPECT_TRUE(found_only_by(cache, "uid-key", Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES)));
+  EXPECT_TRUE(found_only_by(cache, "uid-key", Attribute::make_string(CKA_APPLICATION, "app")));
+  EXPECT_TRUE(found_only_by(cache, "uid-key", Attribute::make_string(CKA_LABEL, "k")));
   AttributeSet sensitive;
   sensitive.set(Attribute::make_bool(CKA_SENSITIVE, true));
   EXPECT_EQ(cache.candidates(sensitive).size(), 2u);  // not indexed: every object is a candidate
+}
+
+// A produced key holds most of its attributes in common with its siblings (AttributeSet::over):
+// its posting keys are those of the same attributes held plainly, whichever part holds them.
+TEST(ObjectCacheIndexKeys, KeysOfASetOverSharedEntriesAreThoseOfThePlainSet) {
+  AttributeSet common;
+  common.set(Attribute::make_ulong(CKA_CLASS, CKO_SECRET_KEY));
+  common.set(Attribute::make_string(CKA_LABEL, "shared"));
+  common.set(Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES));
+  common.set(Attribute::make_bool(CKA_SENSITIVE, true));
+  AttributeSet layered = AttributeSet::over(common.share());
+  layered.set(Attribute::make_string(CKA_APPLICATION, "own app"));
+  layered.set(Attribute::make_string(CKA_ID, "own id"));
+  layered.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 1)));
+  AttributeSet plain;
+  for (const auto& [t, a] : layered) plain.set(a.clone());
+  ASSERT_FALSE(plain.shares_with(layered));
+  const PostingKeys from_layered = ObjectCache::keys_of(layered);
+  const PostingKeys from_plain = ObjectCache::keys_of(plain);
+  ASSERT_EQ(from_layered.count, 5);
+  ASSERT_EQ(from_plain.count, 5);
+  std::vector<std::uint64_t> a(from_layered.key.begin(), from_layered.key.begin() + from_layered.count);
+  std::vector<std::uint64_t> b(from_plain.key.begin(), from_plain.key.begin() + from_plain.count);
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(a, b);
+  ObjectCache cache;
+  CachedObject o;
+  o.uid = "uid-layered";
+  o.complete = true;
+  o.attrs = std::make_shared<const AttributeSet>(std::move(layered));
+  cache.put(std::move(o));
+  cache.put(cached(1));
+  EXPECT_TRUE(found_only_by(cache, "uid-layered", Attribute::make_string(CKA_LABEL, "shared")));
+  EXPECT_TRUE(found_only_by(cache, "uid-layered", Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES)));
+  EXPECT_TRUE(found_only_by(cache, "uid-layered", Attribute::make_string(CKA_APPLICATION, "own app")));
+  EXPECT_TRUE(found_only_by(cache, "uid-layered", Attribute::make_string(CKA_ID, "own id")));
 }
 
 // The handle index (an open-addressing table keyed by the handle itself): every live handle finds

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <chrono>
 #include <cstring>
 #include <initializer_list>
 #include <map>
@@ -486,7 +487,13 @@ TEST_F(Concurrency, SessionsClosedWhileInUse) {
   };
   auto closer = [&]() {
     std::mt19937 rng(99);
-    for (int round = 0; round < kRounds && !g_failed.load(); ++round) {
+    // At least kRounds, and on until some object was created (on a loaded machine the users may not
+    // have run at all before kRounds were over: the test then measured nothing); bounded, so a
+    // module that never lets a creation through fails the check below instead of hanging.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (int round = 0; (round < kRounds || (created.load() == 0 && std::chrono::steady_clock::now() < deadline)) &&
+                        !g_failed.load();
+         ++round) {
       const int i = static_cast<int>(rng() % kPool);
       CK_SESSION_HANDLE fresh = CK_INVALID_HANDLE;
       if (!expect_rv(f->C_OpenSession(slot, CKF_SERIAL_SESSION | ((round & 1) ? CKF_RW_SESSION : 0), nullptr, nullptr, &fresh),

@@ -200,6 +200,10 @@ TEST(ShardedMutex, StressReadersAndWritersKeepTheInvariant) {
   constexpr int kWrites = 300;
   std::atomic<int> writers_done{0};
   auto writer = [&] {
+    // Not before a reader got in once: on a loaded machine the writers could otherwise be done
+    // before any reader ran, and the test would check nothing about readers (they need no writer
+    // to make progress, so this wait ends).
+    while (reads.load() == 0) std::this_thread::yield();
     for (int i = 0; i < kWrites; ++i) {
       std::unique_lock lock(mu);
       if (readers_inside.load() != 0) broken = true;

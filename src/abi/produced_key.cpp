@@ -225,11 +225,8 @@ Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::At
     if (*r.len > value.size()) return fail(CKR_TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN exceeds the shared secret");
     value = value.first(*r.len);
   }
-  object::Production how = generated(s, mechanism);
-  if (base != nullptr) {
-    const object::AttributeSet* const sources[] = {&base->attrs()};
-    how = derived_from(s, sources, mechanism);
-  }
+  const object::AttributeSet* const base_attrs = base != nullptr ? &base->attrs() : nullptr;
+  object::Production how = base != nullptr ? derived_from(s, {&base_attrs, 1}, mechanism) : generated(s, mechanism);
   how.origin = object::Origin::kDerived;
   CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced_secret(tmpl, r.kt, value, how));
   return store_built(s, std::move(obj));

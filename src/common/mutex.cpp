@@ -1,5 +1,7 @@
 #include "common/mutex.h"
 
+#include <optional>
+
 namespace craton {
 namespace {
 
@@ -27,17 +29,17 @@ void Mutex::app_unlock() {
   (void)app_->unlock();  // an unlock failure cannot be recovered from; the lock is left as is
 }
 
+// `next(s)` is the word after taking the lock from word s, or nullopt while it cannot be taken.
 // A waiter first sets kWaiters (so that the holder's release notifies), then sleeps until the word
-// changes. A writer that gets the lock keeps kWaiters as it found it: other threads may still be
+// changes. A thread that gets the lock keeps kWaiters as it found it: other threads may still be
 // asleep, and the next release must wake them (a spare wake-up costs a system call, a lost one a
 // hang).
-void WordSharedMutex::lock_slow() {
+template <class Next>
+void WordSharedMutex::acquire_slow(Next next) {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   while (true) {
-    if ((s & (kWriter | kReaders)) == 0) {
-      if (state_.compare_exchange_weak(s, kWriter | (s & kWaiters), std::memory_order_acquire, std::memory_order_relaxed)) {
-        return;
-      }
+    if (const std::optional<std::uint32_t> taken = next(s)) {
+      if (state_.compare_exchange_weak(s, *taken, std::memory_order_acquire, std::memory_order_relaxed)) return;
       continue;
     }
     if ((s & kWaiters) == 0 && !state_.compare_exchange_weak(s, s | kWaiters, std::memory_order_relaxed)) continue;
@@ -46,17 +48,18 @@ void WordSharedMutex::lock_slow() {
   }
 }
 
+void WordSharedMutex::lock_slow() {
+  acquire_slow([](std::uint32_t s) -> std::optional<std::uint32_t> {
+    if ((s & (kWriter | kReaders)) != 0) return std::nullopt;
+    return kWriter | (s & kWaiters);
+  });
+}
+
 void WordSharedMutex::lock_shared_slow() {
-  std::uint32_t s = state_.load(std::memory_order_relaxed);
-  while (true) {
-    if ((s & kWriter) == 0 && (s & kReaders) != kReaders) {
-      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) return;
-      continue;
-    }
-    if ((s & kWaiters) == 0 && !state_.compare_exchange_weak(s, s | kWaiters, std::memory_order_relaxed)) continue;
-    state_.wait(s | kWaiters);  // sequentially consistent, as the release and notify above
-    s = state_.load(std::memory_order_relaxed);
-  }
+  acquire_slow([](std::uint32_t s) -> std::optional<std::uint32_t> {
+    if ((s & kWriter) != 0 || (s & kReaders) == kReaders) return std::nullopt;
+    return s + 1;
+  });
 }
 
 ExclusiveMutex::ExclusiveMutex() : app_(app_mutex_if_installed()) {}

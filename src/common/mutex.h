@@ -89,6 +89,8 @@ class WordSharedMutex {
  private:
   void lock_slow();
   void lock_shared_slow();
+  template <class Next>
+  void acquire_slow(Next next);  // the wait loop of both (mutex.cpp)
 
   std::atomic<std::uint32_t> state_{0};
 };

@@ -1,5 +1,6 @@
-// SmallString<N>: an owned text kept inline up to N characters, on the heap beyond — SmallBytes
-// (small_bytes.h) holding characters, with the conversions and comparisons of a string.
+// SmallString<N>: an owned text kept inline up to N characters, on the heap beyond — the storage of
+// SmallBytes (small_bytes.h: SmallBuffer) holding characters, with the conversions and comparisons
+// of a string.
 //
 // For short texts that one thread makes and another frees. An audit record names its object by
 // CKA_UNIQUE_ID (32 characters): as a std::string that was a heap block allocated by the calling
@@ -11,7 +12,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -39,16 +39,16 @@ class SmallString {
   SmallString& operator=(const std::string& s) { return *this = std::string_view(s); }
 
   // Replaces the contents with `s` (which may view this object's own text).
-  void assign(std::string_view s) { bytes_.assign(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()); }
-  void clear() { bytes_.assign(nullptr, 0); }
+  void assign(std::string_view s) { chars_.assign(s.data(), s.size()); }
+  void clear() { chars_.assign(nullptr, 0); }
   // Cuts the text to at most n characters.
   void truncate(std::size_t n) {
     if (n < size()) assign(view().substr(0, n));
   }
 
-  const char* data() const noexcept { return reinterpret_cast<const char*>(bytes_.data()); }
-  std::size_t size() const noexcept { return bytes_.size(); }
-  bool empty() const noexcept { return bytes_.empty(); }
+  const char* data() const noexcept { return chars_.data(); }
+  std::size_t size() const noexcept { return chars_.size(); }
+  bool empty() const noexcept { return chars_.empty(); }
   bool on_heap() const noexcept { return size() > N; }
   std::string_view view() const noexcept { return {data(), size()}; }
   std::string str() const { return std::string(view()); }
@@ -63,7 +63,7 @@ class SmallString {
   friend std::ostream& operator<<(std::ostream& os, const SmallString& s) { return os << s.view(); }
 
  private:
-  SmallBytes<N> bytes_;
+  SmallBuffer<char, N> chars_;
 };
 
 // A CKA_UNIQUE_ID as text: the module's own have 32 characters (token_objects.cpp), so they stay

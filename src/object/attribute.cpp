@@ -84,13 +84,11 @@ AttributeSet AttributeSet::over(Shared shared) {
   return s;
 }
 
-AttributeSet::Shared AttributeSet::share() const {
-  auto v = std::make_shared<std::vector<Entry>>();
-  v->reserve(size());
-  for (const auto& [t, a] : *this) {
-    v->emplace_back(std::piecewise_construct, std::forward_as_tuple(t), std::forward_as_tuple(a, kClone));
-  }
-  return v;
+AttributeSet::Shared AttributeSet::share() && {
+  unshare();
+  auto shared = std::make_shared<std::vector<Entry>>(std::move(items_));
+  items_.clear();
+  return shared;
 }
 
 // Merges the shared entries into the set's own (copies; the shared vector is never written, other

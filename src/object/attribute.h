@@ -214,8 +214,8 @@ class AttributeSet {
   // such a set is reading the union; changing a shared attribute first gives the set copies of
   // all of them (the shared entries are never written).
   static AttributeSet over(Shared shared);
-  // A shared copy of this set's entries (for over()).
-  Shared share() const;
+  // This set's entries, to be shared (for over()); the set is left empty.
+  Shared share() &&;
   // Whether this set and `other` hold their shared entries in common (tests).
   bool shares_with(const AttributeSet& other) const noexcept { return shared_ != nullptr && shared_ == other.shared_; }
 

@@ -277,7 +277,7 @@ Result<AttributeSet> build_produced(const AttributeSet& tmpl, AttributeSet mater
   // Empty in a built key (token-set: no template may give it); filled in by the token, per key.
   proto.uid_slot = shared.contains(CKA_UNIQUE_ID);
   shared.erase(CKA_UNIQUE_ID);
-  proto.object = shared.share();
+  proto.object = std::move(shared).share();
   proto.tmpl = tmpl.clone();
   proto.plain_key_type.reset();
   if (meta.size() == 3 && meta.get_ulong(CKA_CLASS) == std::optional<CK_ULONG>(CKO_SECRET_KEY) &&

@@ -1097,7 +1097,7 @@ TEST(AttributeSetStorage, StaysOrderedByTypeWhateverTheInsertionOrder) {
 AttributeSet::Shared common_part() {
   AttributeSet c = Set().u(CKA_CLASS, CKO_SECRET_KEY).b(CKA_TOKEN, false).str(CKA_LABEL, "shared label, longer than inline")
                        .u(CKA_KEY_TYPE, CKK_AES).b(CKA_SENSITIVE, true).u(CKA_VALUE_LEN, 16);
-  return c.share();
+  return std::move(c).share();
 }
 
 TEST(AttributeSetShared, ReadsSeeTheUnionInTypeOrder) {

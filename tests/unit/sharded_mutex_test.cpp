@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/mutex.h"
+#include "lock_test_util.h"
 
 namespace craton {
 namespace {
@@ -110,16 +111,7 @@ TEST(ShardedMutex, AForkChildForgetsTheParentsOtherThreads) {
 // until all of them are in (this would never finish if readers excluded each other).
 TEST(ShardedMutex, ReadersDoNotExcludeEachOther) {
   ShardedSharedMutex<std::shared_mutex> mu;
-  constexpr int kReaders = 6;
-  std::barrier inside(kReaders);
-  std::vector<std::thread> readers;
-  for (int i = 0; i < kReaders; ++i) {
-    readers.emplace_back([&] {
-      std::shared_lock lock(mu);
-      inside.arrive_and_wait();
-    });
-  }
-  for (auto& t : readers) t.join();
+  test::hold_shared_together(mu, 6);
   std::unique_lock lock(mu);  // and every shard was released again
 }
 

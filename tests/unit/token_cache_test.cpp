@@ -440,7 +440,7 @@ TEST(ObjectCacheIndexKeys, KeysOfASetOverSharedEntriesAreThoseOfThePlainSet) {
   common.set(Attribute::make_string(CKA_LABEL, "shared"));
   common.set(Attribute::make_ulong(CKA_KEY_TYPE, CKK_AES));
   common.set(Attribute::make_bool(CKA_SENSITIVE, true));
-  AttributeSet layered = AttributeSet::over(common.share());
+  AttributeSet layered = AttributeSet::over(std::move(common).share());
   layered.set(Attribute::make_string(CKA_APPLICATION, "own app"));
   layered.set(Attribute::make_string(CKA_ID, "own id"));
   layered.set(Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 1)));

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <barrier>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -14,6 +13,7 @@
 
 #include "common/mutex.h"
 #include "common/sharded_mutex.h"
+#include "lock_test_util.h"
 
 namespace craton {
 namespace {
@@ -47,16 +47,7 @@ TEST(WordSharedMutex, StateWordFollowsLockAndUnlock) {
 
 TEST(WordSharedMutex, ReadersAreInsideTogether) {
   WordSharedMutex mu;
-  constexpr int kReaders = 6;
-  std::barrier inside(kReaders);
-  std::vector<std::thread> readers;
-  for (int i = 0; i < kReaders; ++i) {
-    readers.emplace_back([&] {
-      std::shared_lock lock(mu);
-      inside.arrive_and_wait();  // never completes if readers excluded each other
-    });
-  }
-  for (auto& t : readers) t.join();
+  test::hold_shared_together(mu, 6);  // never returns if readers excluded each other
   EXPECT_EQ(mu.state_for_test(), 0u);
 }
 

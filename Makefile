@@ -47,7 +47,7 @@ ASAN_EXCLUDE  := ^(slow|ct|crosstest)$$
 # Under TSan, besides the `concurrency` label: the tests that drive the module's own threads and
 # shared state (audit writer thread, secure-memory slabs, parsed-key slots, the sharded
 # reader/writer lock, the logger).
-TSAN_EXTRA    := ^(Audit|SecureMemory|ParsedCache|ShardedMutex|WordSharedMutex|Backends/TokenLazy[.]Concurrent|LogTest[.]Concurrent|FipsIndicator|BuildProduced[.]EachThread)
+TSAN_EXTRA    := ^(Audit|SecureMemory|ParsedCache|ShardedMutex|WordSharedMutex|Backends/TokenLazy[.]Concurrent|LogTest[.]Concurrent|FipsIndicator|BuildProduced[.]EachThread|TemplateMemo)
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "abi/template_memo.h"
 #include "object/attribute_rules.h"
 #include "object/object.h"
 
@@ -135,12 +136,18 @@ Result<object::AttributeSet> in_template(const CK_ATTRIBUTE* p, CK_ULONG count) 
   if (count == 0) return object::AttributeSet();
   if (p == nullptr) return fail(CKR_ARGUMENTS_BAD, "NULL template with a count");
   if (count > kMaxTemplateCount) return fail(CKR_ARGUMENTS_BAD, "template too long");
+  TemplateMemo& memo = this_thread_templates();
+  if (auto kept = memo.find(p, count)) return object::AttributeSet::over(std::move(kept));
   std::vector<object::AttributeSet::Entry> entries;  // made into the set in place, no second vector
   entries.reserve(count);
   for (CK_ULONG i = 0; i < count; ++i) {
     CRATON_TRY(in_attribute(p[i], 0, entries.emplace_back().second));  // template_from sets the key
   }
-  return object::template_from(std::move(entries));
+  CRATON_ASSIGN_OR_RETURN(object::AttributeSet parsed, object::template_from(std::move(entries)));
+  if (!TemplateMemo::eligible(p, count)) return parsed;
+  object::AttributeSet::Shared shared = std::move(parsed).share();
+  memo.keep(p, count, shared);
+  return object::AttributeSet::over(std::move(shared));
 }
 
 // Spec C_GetAttributeValue: every attribute is processed; the sensitive and invalid ones report

@@ -84,6 +84,21 @@ AttributeSet AttributeSet::over(Shared shared) {
   return s;
 }
 
+AttributeSet AttributeSet::over(Shared shared, std::vector<Entry> own) {
+  AttributeSet s = over(std::move(shared));
+  bool fits = true;
+  for (std::size_t i = 0; i < own.size() && fits; ++i) {
+    fits = (i == 0 || own[i - 1].first < own[i].first) &&
+           (s.shared_ == nullptr || find_in(*s.shared_, own[i].first) == nullptr);
+  }
+  if (fits) {
+    s.items_ = std::move(own);
+    return s;
+  }
+  for (auto& e : own) s.set(std::move(e.second));
+  return s;
+}
+
 AttributeSet::Shared AttributeSet::share() && {
   unshare();
   auto shared = std::make_shared<std::vector<Entry>>(std::move(items_));

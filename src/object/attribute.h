@@ -214,16 +214,30 @@ class AttributeSet {
   // such a set is reading the union; changing a shared attribute first gives the set copies of
   // all of them (the shared entries are never written).
   static AttributeSet over(Shared shared);
+  // over(shared) that holds `own` from the start: entries sorted by type, unique, none of a type
+  // in `shared` (checked; entries that break the rule are added one by one instead, so the result
+  // is a valid set either way). A produced key is its prototype's shared part and these.
+  static AttributeSet over(Shared shared, std::vector<Entry> own);
   // This set's entries, to be shared (for over()); the set is left empty.
   Shared share() &&;
   // Whether this set and `other` hold their shared entries in common (tests).
   bool shares_with(const AttributeSet& other) const noexcept { return shared_ != nullptr && shared_ == other.shared_; }
+  // Whether both sets are the same shared entries and nothing else, and so equal without a look
+  // at any value (a template this thread parsed before and the prototype made from it).
+  bool same_shared_only(const AttributeSet& other) const noexcept {
+    return items_.empty() && other.items_.empty() && shares_with(other);
+  }
 
   const Attribute* find(CK_ATTRIBUTE_TYPE t) const {
     if (const Attribute* a = find_in(items_, t)) return a;
     return shared_ == nullptr ? nullptr : find_in(*shared_, t);
   }
   bool contains(CK_ATTRIBUTE_TYPE t) const { return find(t) != nullptr; }
+  // The set's own value of `t`, to be written where it is; null when `t` is absent or shared.
+  Attribute* find_own(CK_ATTRIBUTE_TYPE t) noexcept {
+    const std::size_t i = index_in(items_, t);
+    return i < items_.size() && items_[i].first == t ? &items_[i].second : nullptr;
+  }
   void set(Attribute a);  // replaces any existing value
   // set(make_bool(t, v)) / set(make_ulong(t, v)), but an existing value of the same size is
   // overwritten where it is (no Attribute built, nothing moved): the token-set flags and counters

@@ -147,6 +147,7 @@ bool identical(const Attribute& a, const Attribute& b) {
 }
 
 bool identical_sets(const AttributeSet& a, const AttributeSet& b) {
+  if (a.same_shared_only(b)) return true;  // a template the caller repeated (abi: the template memo)
   if (a.size() != b.size()) return false;
   return std::equal(a.begin(), a.end(), b.begin(), [](const AttributeSet::Entry& x, const AttributeSet::Entry& y) {
     return x.first == y.first && identical(x.second, y.second);
@@ -185,11 +186,13 @@ struct SecretKeyPrototype {
   // A key over the shared attributes with its own CKA_UNIQUE_ID slot (schemas.cpp: empty, for
   // the token to fill in place) and `value`.
   AttributeSet make(Attribute value) const {
-    AttributeSet obj = AttributeSet::over(object);
-    obj.reserve(2);
-    if (uid_slot) obj.set(Attribute{CKA_UNIQUE_ID, AttrValue(), {}});
-    obj.set(std::move(value));
-    return obj;
+    static_assert(CKA_UNIQUE_ID < CKA_VALUE, "own entries go in type order");
+    std::vector<AttributeSet::Entry> own;
+    own.reserve(2);
+    if (uid_slot) own.emplace_back(std::piecewise_construct, std::forward_as_tuple(CKA_UNIQUE_ID),
+                                   std::forward_as_tuple(CKA_UNIQUE_ID, AttrValue()));
+    own.emplace_back(CKA_VALUE, std::move(value));
+    return AttributeSet::over(object, std::move(own));
   }
 };
 

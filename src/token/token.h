@@ -18,6 +18,7 @@
 // Thread safety: all public members are thread-safe. Lock order: Library -> Session -> Token.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -162,7 +163,7 @@ class Token {
   bool private_pending_ = false;
   // CKA_UNIQUE_ID source: a random 64-bit prefix drawn per process (re-drawn after fork) and a
   // counter. See next_uid_locked().
-  std::uint64_t uid_prefix_ = 0;
+  std::array<char, 16> uid_prefix_{};  // the prefix as it is written: 16 lowercase hex digits
   pid_t uid_pid_ = 0;
   std::uint64_t uid_counter_ = 0;
 };

@@ -202,20 +202,23 @@ Status Token::persist_locked(const std::string& uid, object::AttributeSet attrs)
 // only if they draw the same prefix (2^-64). A child created by fork() inherits the parent's
 // prefix and counter, so the prefix is re-drawn whenever the process id changes.
 Result<UniqueIdText> Token::next_uid_locked() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto hex16 = [](std::uint64_t v, char* out) {
+    for (std::size_t i = 0; i < 16; ++i) out[i] = kHex[(v >> (60 - 4 * i)) & 0xF];
+  };
   const pid_t pid = current_pid();
   if (uid_pid_ != pid) {
     std::array<std::uint8_t, 8> r{};
     CRATON_TRY(crypto::random_bytes(r));
-    std::memcpy(&uid_prefix_, r.data(), r.size());
+    std::uint64_t prefix = 0;
+    std::memcpy(&prefix, r.data(), r.size());
+    hex16(prefix, uid_prefix_.data());  // written once per process, not per object
     uid_pid_ = pid;
     uid_counter_ = 0;
   }
-  static constexpr char kHex[] = "0123456789abcdef";
   std::array<char, 32> uid{};
-  const std::uint64_t parts[2] = {uid_prefix_, uid_counter_++};
-  for (std::size_t p = 0; p < 2; ++p) {
-    for (std::size_t i = 0; i < 16; ++i) uid[p * 16 + i] = kHex[(parts[p] >> (60 - 4 * i)) & 0xF];
-  }
+  std::memcpy(uid.data(), uid_prefix_.data(), uid_prefix_.size());
+  hex16(uid_counter_++, uid.data() + 16);
   return UniqueIdText(std::string_view(uid.data(), uid.size()));
 }
 
@@ -225,7 +228,12 @@ Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::Attrib
   o.is_private = attrs.get_bool_or(CKA_PRIVATE, false);
   CRATON_TRY(check_write_access(c, o.is_token, o.is_private));
   CRATON_ASSIGN_OR_RETURN(UniqueIdText uid, next_uid_locked());
-  attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
+  if (object::Attribute* slot = attrs.find_own(CKA_UNIQUE_ID)) {  // a built key's empty slot: filled in place
+    slot->value = object::AttrValue(uid.size());
+    std::memcpy(slot->value.data(), uid.view().data(), uid.size());
+  } else {
+    attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
+  }
   o.complete = true;
   if (o.is_token) {
     CRATON_TRY(persist_locked(uid.str(), std::move(attrs)));

@@ -1200,6 +1200,71 @@ TEST(AttributeSetShared, NothingSharedIsAPlainSet) {
   }
 }
 
+std::vector<AttributeSet::Entry> own_entries(std::initializer_list<Attribute> attrs) {
+  std::vector<AttributeSet::Entry> out;
+  for (const Attribute& a : attrs) out.emplace_back(a.type, a.clone());
+  return out;
+}
+
+TEST(AttributeSetShared, OverWithOwnEntriesHoldsBothFromTheStart) {
+  const AttributeSet::Shared common = common_part();
+  AttributeSet s = AttributeSet::over(common, own_entries({Attribute::make_string(CKA_UNIQUE_ID, "uid-2"),
+                                                          Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 9))}));
+  AttributeSet plain = AttributeSet::over(common);
+  EXPECT_TRUE(s.shares_with(plain));
+  EXPECT_EQ(types_of(s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_LABEL, CKA_UNIQUE_ID, CKA_VALUE,
+                                                         CKA_KEY_TYPE, CKA_SENSITIVE, CKA_VALUE_LEN}));
+  EXPECT_EQ(text(s, CKA_UNIQUE_ID), "uid-2");
+  EXPECT_EQ(text(s, CKA_VALUE), std::string(16, '\x09'));
+}
+
+TEST(AttributeSetShared, OverWithOwnEntriesThatBreakTheRulesStillGivesAValidSet) {
+  const AttributeSet::Shared common = common_part();
+  // Out of order, and one of a shared type: added one by one, the own value winning.
+  AttributeSet s = AttributeSet::over(common, own_entries({Attribute::make_bytes(CKA_VALUE, std::vector<std::uint8_t>(16, 1)),
+                                                          Attribute::make_string(CKA_UNIQUE_ID, "uid-3"),
+                                                          Attribute::make_string(CKA_LABEL, "own label")}));
+  EXPECT_EQ(types_of(s), (std::vector<CK_ATTRIBUTE_TYPE>{CKA_CLASS, CKA_TOKEN, CKA_LABEL, CKA_UNIQUE_ID, CKA_VALUE,
+                                                         CKA_KEY_TYPE, CKA_SENSITIVE, CKA_VALUE_LEN}));
+  EXPECT_EQ(text(s, CKA_LABEL), "own label");
+  EXPECT_EQ(text(s, CKA_UNIQUE_ID), "uid-3");
+  EXPECT_EQ(text(AttributeSet::over(common), CKA_LABEL), "shared label, longer than inline");  // shared entries untouched
+  // A repeated type: the later entry wins, as in from_sorted().
+  AttributeSet twice = AttributeSet::over(common, own_entries({Attribute::make_string(CKA_ID, "first"),
+                                                              Attribute::make_string(CKA_ID, "second")}));
+  EXPECT_EQ(text(twice, CKA_ID), "second");
+  EXPECT_EQ(twice.size(), 7u);
+}
+
+TEST(AttributeSetShared, FindOwnWritesOnlyTheSetsOwnEntries) {
+  const AttributeSet::Shared common = common_part();
+  AttributeSet a = AttributeSet::over(common, own_entries({Attribute{CKA_UNIQUE_ID, AttrValue(), {}}}));
+  AttributeSet b = a.clone();
+  Attribute* slot = a.find_own(CKA_UNIQUE_ID);
+  ASSERT_NE(slot, nullptr);
+  slot->value = AttrValue(std::vector<std::uint8_t>{'u', 'i', 'd'});
+  EXPECT_EQ(text(a, CKA_UNIQUE_ID), "uid");
+  EXPECT_EQ(text(b, CKA_UNIQUE_ID), "");  // b's own copy
+  EXPECT_EQ(a.find_own(CKA_LABEL), nullptr);  // shared: never written through here
+  EXPECT_EQ(a.find_own(CKA_ID), nullptr);     // absent
+  EXPECT_TRUE(a.shares_with(b));
+}
+
+TEST(AttributeSetShared, SameSharedOnlyMeansTheSameEntriesAndNothingElse) {
+  const AttributeSet::Shared common = common_part();
+  AttributeSet a = AttributeSet::over(common);
+  AttributeSet b = AttributeSet::over(common);
+  EXPECT_TRUE(a.same_shared_only(b));
+  EXPECT_TRUE(a.same_shared_only(a.clone()));
+  AttributeSet other = AttributeSet::over(common_part());  // equal values, other entries
+  EXPECT_FALSE(a.same_shared_only(other));
+  AttributeSet with_own = AttributeSet::over(common, own_entries({Attribute::make_bool(CKA_PRIVATE, true)}));
+  EXPECT_FALSE(a.same_shared_only(with_own));
+  EXPECT_FALSE(with_own.same_shared_only(a));
+  AttributeSet none;
+  EXPECT_FALSE(none.same_shared_only(AttributeSet()));
+}
+
 TEST(AttributeSetShared, SharedValuesAreWipedWithTheirLastHolder) {
   std::uint64_t before = 0;
   {

@@ -170,8 +170,7 @@ Result<mech::Params> decode_sign_context(const CK_MECHANISM& m, bool with_hash) 
 Result<mech::Params> decode(const CK_MECHANISM& m, ParamKind kind, std::vector<CK_OBJECT_HANDLE_PTR>& handles) {
   switch (kind) {
     case ParamKind::kNone:
-      if (m.ulParameterLen != 0) return kBadParam;
-      return mech::Params(mech::NoParams{});
+      break;  // decode_mechanism_into sets it in place
     case ParamKind::kBytes: {
       CRATON_ASSIGN_OR_RETURN(Bytes b, copy_bytes(m.pParameter, m.ulParameterLen));
       return mech::Params(mech::BytesParam{std::move(b)});
@@ -286,11 +285,15 @@ Result<mech::Params> decode(const CK_MECHANISM& m, ParamKind kind, std::vector<C
 
 }  // namespace
 
-Result<DecodedMechanism> decode_mechanism(const CK_MECHANISM& m, mech::ParamKind kind) {
+Status decode_mechanism_into(const CK_MECHANISM& m, mech::ParamKind kind, DecodedMechanism& out) {
   if (m.pParameter == nullptr && m.ulParameterLen != 0) return kBadParam;
-  DecodedMechanism out;
+  if (kind == ParamKind::kNone) {  // most mechanisms: nothing to build and move through a Result
+    if (m.ulParameterLen != 0) return kBadParam;
+    out.params = mech::NoParams{};
+    return {};
+  }
   CRATON_ASSIGN_OR_RETURN(out.params, decode(m, kind, out.extra_key_handles));
-  return out;
+  return {};
 }
 
 Result<MessageAeadParams> decode_message_params(CK_MECHANISM_TYPE mechanism, const void* p, CK_ULONG len) {

@@ -15,9 +15,10 @@ struct DecodedMechanism {
   std::vector<CK_OBJECT_HANDLE_PTR> extra_key_handles;
 };
 
-// CKR_MECHANISM_PARAM_INVALID for a length that does not fit the structure `kind`, or for a NULL
-// pointer inside the structure with a non-zero length.
-Result<DecodedMechanism> decode_mechanism(const CK_MECHANISM& m, mech::ParamKind kind);
+// Decodes the parameter of `m` as `kind` into `out` (in place: no decoded parameter is moved
+// through a Result). CKR_MECHANISM_PARAM_INVALID for a length that does not fit the structure
+// `kind`, or for a NULL pointer inside the structure with a non-zero length.
+Status decode_mechanism_into(const CK_MECHANISM& m, mech::ParamKind kind, DecodedMechanism& out);
 
 // Per-message AEAD parameters of the message-based API (CK_GCM_MESSAGE_PARAMS,
 // CK_CCM_MESSAGE_PARAMS, CK_SALSA20_CHACHA20_POLY1305_MSG_PARAMS). The IV/nonce and tag buffers

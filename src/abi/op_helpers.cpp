@@ -75,12 +75,7 @@ Status prepare_into(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS n
     return {};
   }
   if (p.reg->params == mech::ParamKind::kGcm) return decode_gcm_into(m, p.decoded.params);
-  if (p.reg->params == mech::ParamKind::kNone && m.ulParameterLen == 0) {  // nothing to decode (Prepared holds NoParams)
-    p.decoded.params = mech::NoParams{};
-    return {};
-  }
-  CRATON_ASSIGN_OR_RETURN(p.decoded, decode_mechanism(m, p.reg->params));
-  return {};
+  return decode_mechanism_into(m, p.reg->params, p.decoded);
 }
 
 Result<Prepared> prepare(const token::Library& lib, const CK_MECHANISM& m, CK_FLAGS needed_flag) {

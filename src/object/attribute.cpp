@@ -58,13 +58,17 @@ Attribute Attribute::make_bytes(CK_ATTRIBUTE_TYPE t, std::span<const std::uint8_
   return a;
 }
 
-Attribute Attribute::make_string(CK_ATTRIBUTE_TYPE t, std::string_view v) {
-  Attribute a;
-  a.type = t;
-  a.value = AttrValue(v.size());
-  if (!v.empty()) std::memcpy(a.value.data(), v.data(), v.size());
-  return a;
+namespace {
+
+AttrValue text_value(std::string_view v) {
+  AttrValue out(v.size());
+  if (!v.empty()) std::memcpy(out.data(), v.data(), v.size());
+  return out;
 }
+
+}  // namespace
+
+Attribute Attribute::make_string(CK_ATTRIBUTE_TYPE t, std::string_view v) { return Attribute(t, text_value(v)); }
 
 // Each entry is copied in place: no temporary Attribute moved in and destroyed per entry
 // (snapshots and produced keys clone whole objects). Shared entries are not copied at all.
@@ -156,6 +160,14 @@ void AttributeSet::set_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v) {
     return;
   }
   set(Attribute::make_ulong(t, v));
+}
+
+void AttributeSet::set_string(CK_ATTRIBUTE_TYPE t, std::string_view v) {
+  if (Attribute* a = find_own(t); a != nullptr && !a->is_array()) {
+    a->value = text_value(v);
+    return;
+  }
+  set(Attribute(t, text_value(v)));
 }
 
 AttributeSet AttributeSet::from_sorted(std::vector<Entry> entries) {

@@ -244,6 +244,9 @@ class AttributeSet {
   // a new object gets after its defaults are in place.
   void set_bool(CK_ATTRIBUTE_TYPE t, bool v);
   void set_ulong(CK_ATTRIBUTE_TYPE t, CK_ULONG v);
+  // set(make_string(t, v)), but the set's own entry of that type, if any, takes the new value
+  // where it is (a new object's CKA_UNIQUE_ID slot, filled by the token).
+  void set_string(CK_ATTRIBUTE_TYPE t, std::string_view v);
   void erase(CK_ATTRIBUTE_TYPE t);
   // A set that takes over entries a merge pass produced in strictly ascending type order, without
   // re-inserting them. The order is checked; entries out of order are inserted one by one (a

@@ -228,12 +228,7 @@ Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::Attrib
   o.is_private = attrs.get_bool_or(CKA_PRIVATE, false);
   CRATON_TRY(check_write_access(c, o.is_token, o.is_private));
   CRATON_ASSIGN_OR_RETURN(UniqueIdText uid, next_uid_locked());
-  if (object::Attribute* slot = attrs.find_own(CKA_UNIQUE_ID)) {  // a built key's empty slot: filled in place
-    slot->value = object::AttrValue(uid.size());
-    std::memcpy(slot->value.data(), uid.view().data(), uid.size());
-  } else {
-    attrs.set(object::Attribute::make_string(CKA_UNIQUE_ID, uid));
-  }
+  attrs.set_string(CKA_UNIQUE_ID, uid);  // a built object's empty slot takes it in place
   o.complete = true;
   if (o.is_token) {
     CRATON_TRY(persist_locked(uid.str(), std::move(attrs)));

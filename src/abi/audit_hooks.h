@@ -47,14 +47,17 @@ void record_operation(const token::Library& lib, token::Session& s, std::unique_
 // What a one-shot call acted on: an object it produced (`out`, read after success) or an
 // existing one (`in`, looked up before the call, so a destroyed object is still named).
 // `length_query`: the call only reports a size (nothing happened, nothing is recorded).
+// `made`: where the call's body puts the CKA_UNIQUE_ID of the object it produced, as the token
+// returned it with the handle (token::NewObject); left empty, the handle is looked up.
 struct AuditSubject {
   const CK_OBJECT_HANDLE* out = nullptr;
   CK_OBJECT_HANDLE in = CK_INVALID_HANDLE;
   bool length_query = false;
+  const UniqueIdText* made = nullptr;
 
   static AuditSubject none() { return {}; }
-  static AuditSubject produced(const CK_OBJECT_HANDLE* out, bool length_query = false) {
-    return {out, CK_INVALID_HANDLE, length_query};
+  static AuditSubject produced(const CK_OBJECT_HANDLE* out, const UniqueIdText* made = nullptr, bool length_query = false) {
+    return {out, CK_INVALID_HANDLE, length_query, made};
   }
   static AuditSubject existing(CK_OBJECT_HANDLE in, bool length_query = false) { return {nullptr, in, length_query}; }
 };
@@ -67,7 +70,9 @@ auto audited(std::string_view event, const CK_MECHANISM* m, AuditSubject subject
     UniqueIdText uid = subject.in != CK_INVALID_HANDLE ? object_uid(s, subject.in) : UniqueIdText();
     const CK_RV rv = body(lib, s);
     if ((subject.length_query && rv == CKR_OK) || rv == CKR_BUFFER_TOO_SMALL) return rv;
-    if (rv == CKR_OK && subject.out != nullptr) uid = object_uid(s, *subject.out);
+    if (rv == CKR_OK && subject.out != nullptr) {
+      uid = subject.made != nullptr && !subject.made->empty() ? *subject.made : object_uid(s, *subject.out);
+    }
     audit_call(lib, s, event, m != nullptr ? std::optional<CK_MECHANISM_TYPE>(m->mechanism) : std::nullopt, rv, uid);
     return rv;
   };

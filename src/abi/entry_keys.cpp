@@ -17,7 +17,8 @@ using craton::mech::KeyUse;
 
 CRATON_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_ATTRIBUTE_PTR pTemplate,
                                   CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, abi::audited("C_GenerateKey", pMechanism, abi::AuditSubject::produced(phKey),
+  UniqueIdText made;  // the new key's CKA_UNIQUE_ID, for the audit record
+  return abi::with_session(hSession, abi::audited("C_GenerateKey", pMechanism, abi::AuditSubject::produced(phKey, &made),
       [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulCount);
@@ -28,7 +29,8 @@ CRATON_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR p
     if (!material.ok()) return to_rv(material, "C_GenerateKey");
     auto h = abi::store_produced(s, *tmpl, std::move(*material), abi::generated(s, pMechanism->mechanism));
     if (!h.ok()) return to_rv(h, "C_GenerateKey");
-    *phKey = *h;
+    *phKey = h->handle;
+    made = h->uid;
     return CKR_OK;
   }));
 }
@@ -37,7 +39,8 @@ CRATON_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_P
                                       CK_ATTRIBUTE_PTR pPublicKeyTemplate, CK_ULONG ulPublicKeyAttributeCount,
                                       CK_ATTRIBUTE_PTR pPrivateKeyTemplate, CK_ULONG ulPrivateKeyAttributeCount,
                                       CK_OBJECT_HANDLE_PTR phPublicKey, CK_OBJECT_HANDLE_PTR phPrivateKey) {
-  return abi::with_session(hSession, abi::audited("C_GenerateKeyPair", pMechanism, abi::AuditSubject::produced(phPrivateKey),
+  UniqueIdText made;  // the private key's CKA_UNIQUE_ID, for the audit record
+  return abi::with_session(hSession, abi::audited("C_GenerateKeyPair", pMechanism, abi::AuditSubject::produced(phPrivateKey, &made),
       [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phPublicKey == nullptr || phPrivateKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto pub_tmpl = abi::in_template(pPublicKeyTemplate, ulPublicKeyAttributeCount);
@@ -60,12 +63,13 @@ CRATON_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_P
     if (!hpub.ok()) return to_rv(hpub, "C_GenerateKeyPair");
     auto hpriv = s.token()->insert_object(s.caller(), std::move(*priv));
     if (!hpriv.ok()) {
-      (void)s.token()->destroy_object(s.caller(), *hpub);  // no half-made pair stays behind
+      (void)s.token()->destroy_object(s.caller(), hpub->handle);  // no half-made pair stays behind
       return to_rv(hpriv, "C_GenerateKeyPair");
     }
     abi::record_validation(s, approved);
-    *phPublicKey = *hpub;
-    *phPrivateKey = *hpriv;
+    *phPublicKey = hpub->handle;
+    *phPrivateKey = hpriv->handle;
+    made = hpriv->uid;
     return CKR_OK;
   }));
 }
@@ -120,7 +124,8 @@ CRATON_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMech
 CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hUnwrappingKey,
                                 CK_BYTE_PTR pWrappedKey, CK_ULONG ulWrappedKeyLen, CK_ATTRIBUTE_PTR pTemplate,
                                 CK_ULONG ulAttributeCount, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, abi::audited("C_UnwrapKey", pMechanism, abi::AuditSubject::produced(phKey),
+  UniqueIdText made;  // the new key's CKA_UNIQUE_ID, for the audit record
+  return abi::with_session(hSession, abi::audited("C_UnwrapKey", pMechanism, abi::AuditSubject::produced(phKey, &made),
       [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr || !in_ok(pWrappedKey, ulWrappedKeyLen)) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
@@ -153,7 +158,8 @@ CRATON_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMe
     how.approved = how.approved && *approved;
     auto h = abi::store_produced(s, *merged, std::move(*material), how);
     if (!h.ok()) return to_rv(h, "C_UnwrapKey");
-    *phKey = *h;
+    *phKey = h->handle;
+    made = h->uid;
     return CKR_OK;
   }));
 }

@@ -426,7 +426,8 @@ CRATON_MESSAGE_FINAL(C_MessageVerifyFinal, OpKind::kMessageVerify)
 CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hPublicKey,
                                      CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_BYTE_PTR pCiphertext,
                                      CK_ULONG_PTR pulCiphertextLen, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, abi::audited("C_EncapsulateKey", pMechanism, abi::AuditSubject::produced(phKey, pCiphertext == nullptr),
+  UniqueIdText made;  // the new key's CKA_UNIQUE_ID, for the audit record
+  return abi::with_session(hSession, abi::audited("C_EncapsulateKey", pMechanism, abi::AuditSubject::produced(phKey, &made, pCiphertext == nullptr),
       [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || pulCiphertextLen == nullptr || phKey == nullptr) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
@@ -456,7 +457,8 @@ CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (!h.ok()) return abi::to_rv(h, "C_EncapsulateKey");
     std::memcpy(pCiphertext, enc->ciphertext.data(), enc->ciphertext.size());
     *pulCiphertextLen = static_cast<CK_ULONG>(enc->ciphertext.size());
-    *phKey = *h;
+    *phKey = h->handle;
+    made = h->uid;
     return CKR_OK;
   }));
 }
@@ -464,7 +466,8 @@ CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
 CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hPrivateKey,
                                      CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_BYTE_PTR pCiphertext,
                                      CK_ULONG ulCiphertextLen, CK_OBJECT_HANDLE_PTR phKey) {
-  return abi::with_session(hSession, abi::audited("C_DecapsulateKey", pMechanism, abi::AuditSubject::produced(phKey),
+  UniqueIdText made;  // the new key's CKA_UNIQUE_ID, for the audit record
+  return abi::with_session(hSession, abi::audited("C_DecapsulateKey", pMechanism, abi::AuditSubject::produced(phKey, &made),
       [&](token::Library& lib, token::Session& s) -> CK_RV {
     if (pMechanism == nullptr || phKey == nullptr || !in_ok(pCiphertext, ulCiphertextLen)) return CKR_ARGUMENTS_BAD;
     auto tmpl = abi::in_template(pTemplate, ulAttributeCount);
@@ -485,7 +488,8 @@ CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PT
     if (!secret.ok()) return abi::to_rv(secret, "C_DecapsulateKey");
     auto h = abi::store_shared_secret(s, *merged, *secret, &*key, pMechanism->mechanism);
     if (!h.ok()) return abi::to_rv(h, "C_DecapsulateKey");
-    *phKey = *h;
+    *phKey = h->handle;
+    made = h->uid;
     return CKR_OK;
   }));
 }

@@ -22,11 +22,13 @@ struct KeyRequest {
 };
 
 Result<KeyRequest> request_of(const object::AttributeSet& tmpl, CK_OBJECT_CLASS default_class = CKO_SECRET_KEY) {
+  using object::AttributeSet;
+  const auto [cls, kt, len] = tmpl.find_each<CKA_CLASS, CKA_KEY_TYPE, CKA_VALUE_LEN>();
   KeyRequest r;
-  r.cls = tmpl.get_ulong(CKA_CLASS).value_or(default_class);
-  r.kt = tmpl.get_ulong(CKA_KEY_TYPE).value_or(CKK_GENERIC_SECRET);
-  if (tmpl.contains(CKA_VALUE_LEN)) {
-    const auto v = tmpl.get_ulong(CKA_VALUE_LEN);
+  r.cls = AttributeSet::ulong_of(cls).value_or(default_class);
+  r.kt = AttributeSet::ulong_of(kt).value_or(CKK_GENERIC_SECRET);
+  if (len != nullptr) {
+    const auto v = AttributeSet::ulong_of(len);
     if (!v) return fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_VALUE_LEN has the wrong size");
     r.len = *v;
   } else {
@@ -127,17 +129,17 @@ Result<object::AttributeSet> merge_key_template(object::AttributeSet tmpl, const
 namespace {
 
 // Admits and stores a built key (store_produced, store_shared_secret).
-Result<CK_OBJECT_HANDLE> store_built(token::Session& s, object::AttributeSet obj) {
+Result<token::NewObject> store_built(token::Session& s, object::AttributeSet obj) {
   CRATON_TRY(admit_produced(s, obj));
   const bool approved = indicator_of(obj);
-  CRATON_ASSIGN_OR_RETURN(CK_OBJECT_HANDLE h, s.token()->insert_object(s.caller(), std::move(obj)));
+  CRATON_ASSIGN_OR_RETURN(token::NewObject made, s.token()->insert_object(s.caller(), std::move(obj)));
   record_validation(s, approved);
-  return h;
+  return made;
 }
 
 }  // namespace
 
-Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
+Result<token::NewObject> store_produced(token::Session& s, const object::AttributeSet& tmpl,
                                         object::AttributeSet material, const object::Production& how) {
   CRATON_ASSIGN_OR_RETURN(object::AttributeSet obj, object::build_produced(tmpl, std::move(material), how));
   return store_built(s, std::move(obj));
@@ -207,7 +209,7 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
       for (CK_OBJECT_HANDLE done : handles) (void)s.token()->destroy_object(s.caller(), done);
       return to_rv(h, "C_DeriveKey");
     }
-    handles.push_back(*h);
+    handles.push_back(h->handle);
   }
   record_validation(s, all_approved);
   *ph_key = handles[0];
@@ -215,7 +217,7 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
   return CKR_OK;
 }
 
-Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
+Result<token::NewObject> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
                                              const SecureBytes& secret, const mech::KeyRef* base,
                                              CK_MECHANISM_TYPE mechanism) {
   CRATON_ASSIGN_OR_RETURN(const KeyRequest r, request_of(tmpl));

@@ -25,8 +25,8 @@ Status admit_produced(const token::Session& s, const object::AttributeSet& key);
 bool indicator_of(const object::AttributeSet& key);
 
 // Builds (object::build_produced), admits and stores the key, and records the service indicator
-// for C_GetSessionValidationFlags; returns its handle.
-Result<CK_OBJECT_HANDLE> store_produced(token::Session& s, const object::AttributeSet& tmpl,
+// for C_GetSessionValidationFlags; returns its handle and unique id.
+Result<token::NewObject> store_produced(token::Session& s, const object::AttributeSet& tmpl,
                                         object::AttributeSet material, const object::Production& how);
 
 // The whole of C_DeriveKey after the checks: request from the template, derivation, storage of the
@@ -36,7 +36,7 @@ CK_RV derive_and_store(token::Session& s, const Prepared& prepared, const mech::
 
 // Stores a shared secret made by C_EncapsulateKey / C_DecapsulateKey as a key of the template's
 // type; `base` is the private key for decapsulation (its history is inherited), else null.
-Result<CK_OBJECT_HANDLE> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
+Result<token::NewObject> store_shared_secret(token::Session& s, const object::AttributeSet& tmpl,
                                              const SecureBytes& secret, const mech::KeyRef* base,
                                              CK_MECHANISM_TYPE mechanism);
 

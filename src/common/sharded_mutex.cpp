@@ -1,10 +1,13 @@
 #include "common/sharded_mutex.h"
 
 #include <pthread.h>
+#include <sched.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <thread>
 
 namespace craton {
 namespace {
@@ -74,5 +77,15 @@ std::size_t assign() noexcept {
 std::size_t thread_shard() noexcept { return t_number != 0 ? t_number - 1 : assign(); }
 
 std::uint64_t thread_shard_numbers_taken() noexcept { return g_taken.load(std::memory_order_relaxed); }
+
+std::size_t usable_cpus() noexcept {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<std::size_t>(n);
+  }
+  return std::max<std::size_t>(std::thread::hardware_concurrency(), 1);
+}
 
 }  // namespace craton

@@ -190,19 +190,21 @@ void AttributeSet::erase(CK_ATTRIBUTE_TYPE t) {
   if (it != items_.end() && it->first == t) items_.erase(it);
 }
 
-std::optional<bool> AttributeSet::get_bool(CK_ATTRIBUTE_TYPE t) const {
-  const Attribute* a = find(t);
+std::optional<bool> AttributeSet::bool_of(const Attribute* a) {
   if (a == nullptr || a->value.size() != 1) return std::nullopt;
   return a->value.data()[0] != CK_FALSE;
 }
 
-std::optional<CK_ULONG> AttributeSet::get_ulong(CK_ATTRIBUTE_TYPE t) const {
-  const Attribute* a = find(t);
+std::optional<CK_ULONG> AttributeSet::ulong_of(const Attribute* a) {
   if (a == nullptr || a->value.size() != sizeof(CK_ULONG)) return std::nullopt;
   CK_ULONG v = 0;
   std::memcpy(&v, a->value.data(), sizeof v);
   return v;
 }
+
+std::optional<bool> AttributeSet::get_bool(CK_ATTRIBUTE_TYPE t) const { return bool_of(find(t)); }
+
+std::optional<CK_ULONG> AttributeSet::get_ulong(CK_ATTRIBUTE_TYPE t) const { return ulong_of(find(t)); }
 
 std::optional<std::span<const std::uint8_t>> AttributeSet::get_bytes(CK_ATTRIBUTE_TYPE t) const {
   const Attribute* a = find(t);

@@ -8,6 +8,8 @@
 // Thread safety: value types; no internal locking.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -268,6 +270,28 @@ class AttributeSet {
   std::optional<CK_ULONG> get_ulong(CK_ATTRIBUTE_TYPE t) const;
   std::optional<std::span<const std::uint8_t>> get_bytes(CK_ATTRIBUTE_TYPE t) const;
   bool get_bool_or(CK_ATTRIBUTE_TYPE t, bool dflt) const { return get_bool(t).value_or(dflt); }
+  // The same views of an attribute already found (null: nullopt).
+  static std::optional<bool> bool_of(const Attribute* a);
+  static std::optional<CK_ULONG> ulong_of(const Attribute* a);
+
+  // find() of each of `Ts` (ascending, checked at compile time) in one pass over the entries up to
+  // the last of them: for a few types near the front of the order, cheaper than as many binary
+  // searches (a new object's CKA_TOKEN and CKA_PRIVATE; a key template's class, key type and
+  // length).
+  template <CK_ATTRIBUTE_TYPE... Ts>
+  std::array<const Attribute*, sizeof...(Ts)> find_each() const {
+    static constexpr std::array<CK_ATTRIBUTE_TYPE, sizeof...(Ts)> kTypes{Ts...};
+    static_assert(sizeof...(Ts) > 0 && std::is_sorted(kTypes.begin(), kTypes.end()) &&
+                      std::adjacent_find(kTypes.begin(), kTypes.end()) == kTypes.end(),
+                  "types in ascending order, each once");
+    std::array<const Attribute*, sizeof...(Ts)> found{};
+    visit_upto(kTypes.back(), [&found](const Entry& e) {
+      for (std::size_t i = 0; i < kTypes.size(); ++i) {
+        if (e.first == kTypes[i]) found[i] = &e.second;
+      }
+    });
+    return found;
+  }
 
   // Calls f(entry) for each entry whose type is at most `last`: the set's own entries in type
   // order, then the shared ones in type order, not merged (for a caller to whom the order does

@@ -137,17 +137,44 @@ CK_OBJECT_HANDLE ObjectCache::put(CachedObject obj, const PostingKeys& keys) {
     obj.handle = raw->handle;
     *raw = std::move(obj);
   } else {
-    UidSlot& fresh = by_uid_.emplace_slot(h);
-    fresh.uid_hash = h;
-    fresh.obj = std::make_unique<CachedObject>(std::move(obj));
-    raw = fresh.obj.get();
+    raw = &emplace_new(h, std::move(obj));
     if (raw->handle != CK_INVALID_HANDLE) set_handle_entry(*raw);
   }
   count_session_object(*raw, true);
   raw->posted = PostingKeys{};
+  raw->unlisted_at = CachedObject::kListed;
   if (raw->attrs) give_handle(*raw);  // verified: reachable from now on (no-op if it has one)
   index(*raw, keys);
   return raw->handle;
+}
+
+CachedObject& ObjectCache::emplace_new(std::uint64_t uid_hash, CachedObject obj) {
+  UidSlot& fresh = by_uid_.emplace_slot(uid_hash);
+  fresh.uid_hash = uid_hash;
+  fresh.obj = std::make_unique<CachedObject>(std::move(obj));
+  return *fresh.obj;
+}
+
+CK_OBJECT_HANDLE ObjectCache::put_unlisted(CachedObject obj) {
+  const std::uint64_t h = std::hash<std::string_view>{}(obj.uid);
+  // A uid already here (not one the token's counter gives out twice; another process's record
+  // drawing the same 2^-64 prefix): replaced and listed as put() does.
+  if (by_uid_.find(h, [&](const UidSlot& s) { return s.obj->uid == obj.uid; }) != nullptr) return put(std::move(obj));
+  CachedObject& o = emplace_new(h, std::move(obj));
+  o.posted = PostingKeys{};
+  count_session_object(o, true);
+  give_handle(o);
+  o.unlisted_at = static_cast<std::uint32_t>(unlisted_.size());
+  unlisted_.push_back(&o);
+  return o.handle;
+}
+
+void ObjectCache::list_unlisted() {
+  for (CachedObject* o : unlisted_) {
+    o->unlisted_at = CachedObject::kListed;
+    index(*o, keys_of(*o->attrs));
+  }
+  unlisted_.clear();
 }
 
 void ObjectCache::give_handle(CachedObject& o) {
@@ -226,6 +253,15 @@ void ObjectCache::index(CachedObject& o, const PostingKeys& keys) {
 }
 
 void ObjectCache::unindex(CachedObject& o) {
+  if (o.unlisted_at != CachedObject::kListed) {
+    // Not in any posting list: only off unlisted_, its place taken by the last entry.
+    CachedObject* last = unlisted_.back();
+    unlisted_[o.unlisted_at] = last;
+    last->unlisted_at = o.unlisted_at;
+    unlisted_.pop_back();
+    o.unlisted_at = CachedObject::kListed;
+    return;
+  }
   for (std::uint8_t i = 0; i < o.posted.count; ++i) {
     const std::uint64_t k = o.posted.key[i];
     PostingSlot* ps = postings_.find(k, [](const PostingSlot&) { return true; });
@@ -249,7 +285,8 @@ void ObjectCache::unindex(CachedObject& o) {
   o.posted = PostingKeys{};
 }
 
-std::vector<CachedObject*> ObjectCache::candidates(const object::AttributeSet& tmpl) const {
+std::vector<CachedObject*> ObjectCache::candidates(const object::AttributeSet& tmpl) {
+  list_unlisted();
   if (const auto uid = tmpl.get_bytes(CKA_UNIQUE_ID)) {
     // A search by unique id is rare: a copy of the value keeps the bytes-to-text step cast-free.
     CachedObject* o = by_uid(std::string(uid->begin(), uid->end()));

@@ -61,9 +61,13 @@ struct CachedObject {
 
   bool verified() const noexcept { return attrs != nullptr; }
 
-  // Maintained by ObjectCache: the keys the object is listed under, and its position in each list.
+  // Maintained by ObjectCache: the keys the object is listed under, and its position in each list;
+  // or, for an object put without its keys (ObjectCache::put_unlisted), its position in the list
+  // of objects to be listed at the next search.
+  static constexpr std::uint32_t kListed = UINT32_MAX;
   PostingKeys posted;
   std::array<std::uint32_t, PostingKeys::kMax> slot{};
+  std::uint32_t unlisted_at = kListed;
 };
 
 class ObjectCache {
@@ -82,6 +86,12 @@ class ObjectCache {
     const PostingKeys keys = obj.attrs ? keys_of(*obj.attrs) : PostingKeys{};
     return put(std::move(obj), keys);
   }
+  // A new verified object (a session object just made) whose posting keys are worked out by the
+  // next search instead of now: objects made and destroyed between two searches, such as the
+  // secret of every C_EncapsulateKey of a client that never searches for it, are never listed
+  // (ADR 0015). It is reachable by handle and uid at once. A uid already in the cache is replaced
+  // and listed as put() does. Returns the handle.
+  CK_OBJECT_HANDLE put_unlisted(CachedObject obj);
   // Assigns a handle to an object in the cache that has none yet.
   void give_handle(CachedObject& o);
   void erase_uid(std::string_view uid);
@@ -94,8 +104,9 @@ class ObjectCache {
 
   // Candidates for a template: the smallest posting list of an indexed attribute in the template,
   // or every object when the template names no indexed attribute. The caller still filters (and
-  // verifies objects not yet verified: their keys are unauthenticated).
-  std::vector<CachedObject*> candidates(const object::AttributeSet& tmpl) const;
+  // verifies objects not yet verified: their keys are unauthenticated). Lists the objects put
+  // without their keys first.
+  std::vector<CachedObject*> candidates(const object::AttributeSet& tmpl);
   void for_each(const std::function<void(CachedObject&)>& fn);
   std::size_t size() const noexcept { return by_uid_.size(); }
   // Whether session `s` owns a session object here (C_CloseSession skips the walk when not).
@@ -163,8 +174,10 @@ class ObjectCache {
     std::uint64_t hash() const noexcept { return uid_hash; }
   };
 
+  CachedObject& emplace_new(std::uint64_t uid_hash, CachedObject obj);  // REQUIRES: a uid not in by_uid_
   void index(CachedObject& o, const PostingKeys& keys);
-  void unindex(CachedObject& o);
+  void unindex(CachedObject& o);  // also takes an unlisted object off unlisted_
+  void list_unlisted();           // indexes every object of unlisted_ under keys_of(its attributes)
   UidSlot* find_uid(std::string_view uid) const;
 
   // Session objects per owning session, kept by put() and erase_uid() (the only ways in and out).
@@ -180,6 +193,9 @@ class ObjectCache {
   // posting list: by_uid_ answers it. An object remembers its position in each of its lists
   // (CachedObject::slot), so removing it is O(1) even from a list holding every object.
   FlatTable<PostingSlot> postings_;
+  // Objects put by put_unlisted() and in no posting list yet (CachedObject::unlisted_at is their
+  // position here). candidates() lists them before it looks anything up.
+  std::vector<CachedObject*> unlisted_;
 };
 
 }  // namespace craton::token

@@ -60,6 +60,13 @@ struct Caller {
   bool rw = false;
 };
 
+// An object just stored: its handle, and its CKA_UNIQUE_ID (the call's audit record names it
+// without looking the handle up again).
+struct NewObject {
+  CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;
+  UniqueIdText uid;
+};
+
 class Token {
   struct PassKey {};  // lets make_shared call the constructor while keeping it private to users
 
@@ -105,7 +112,7 @@ class Token {
   Result<std::vector<CK_OBJECT_HANDLE>> find(const Caller& c, const object::AttributeSet& tmpl);
   void drop_session_objects(CK_SESSION_HANDLE session);
   // Stores a fully built object (generation, unwrap, derive paths of later mechanisms).
-  Result<CK_OBJECT_HANDLE> insert_object(const Caller& c, object::AttributeSet attrs);
+  Result<NewObject> insert_object(const Caller& c, object::AttributeSet attrs);
 
  private:
   // A record this process has just written, with the attributes it encodes: when the store hands
@@ -133,7 +140,7 @@ class Token {
   void seal_away_locked();
   Result<CachedObject*> visible_locked(const Caller& c, CK_OBJECT_HANDLE h);
   Status check_write_access(const Caller& c, bool is_token, bool is_private) const;
-  Result<CK_OBJECT_HANDLE> store_new_locked(const Caller& c, object::AttributeSet attrs);
+  Result<NewObject> store_new_locked(const Caller& c, object::AttributeSet attrs);
   Status persist_locked(const std::string& uid, object::AttributeSet attrs);
   Result<UniqueIdText> next_uid_locked();
   Status count_failure(LoginState who, std::uint32_t* failures_after);

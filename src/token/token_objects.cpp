@@ -222,10 +222,11 @@ Result<UniqueIdText> Token::next_uid_locked() {
   return UniqueIdText(std::string_view(uid.data(), uid.size()));
 }
 
-Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::AttributeSet attrs) {
+Result<NewObject> Token::store_new_locked(const Caller& c, object::AttributeSet attrs) {
   CachedObject o;
-  o.is_token = attrs.get_bool_or(CKA_TOKEN, false);
-  o.is_private = attrs.get_bool_or(CKA_PRIVATE, false);
+  const auto [token, priv] = attrs.find_each<CKA_TOKEN, CKA_PRIVATE>();  // both sort first: one short pass
+  o.is_token = object::AttributeSet::bool_of(token).value_or(false);
+  o.is_private = object::AttributeSet::bool_of(priv).value_or(false);
   CRATON_TRY(check_write_access(c, o.is_token, o.is_private));
   CRATON_ASSIGN_OR_RETURN(UniqueIdText uid, next_uid_locked());
   attrs.set_string(CKA_UNIQUE_ID, uid);  // a built object's empty slot takes it in place
@@ -240,21 +241,23 @@ Result<CK_OBJECT_HANDLE> Token::store_new_locked(const Caller& c, object::Attrib
       reject_locked(uid.str());
       return fail(CKR_DEVICE_ERROR, "stored object failed its integrity check");
     }
-    return stored->handle;
+    return NewObject{stored->handle, std::move(uid)};
   }
-  o.uid = std::move(uid);
+  o.uid = uid;
   o.owner = c.session;
   o.attrs = object::make_snapshot(std::move(attrs));
-  return cache_.put(std::move(o));
+  const CK_OBJECT_HANDLE h = cache_.put_unlisted(std::move(o));  // listed for C_FindObjects by the next search
+  return NewObject{h, std::move(uid)};
 }
 
 Result<CK_OBJECT_HANDLE> Token::create_object(const Caller& c, const object::AttributeSet& tmpl) {
   std::unique_lock lock(mu_);
   CRATON_ASSIGN_OR_RETURN(object::AttributeSet attrs, object::build_created(tmpl, {login_ == LoginState::kSo}));
-  return store_new_locked(c, std::move(attrs));
+  CRATON_ASSIGN_OR_RETURN(NewObject made, store_new_locked(c, std::move(attrs)));
+  return made.handle;
 }
 
-Result<CK_OBJECT_HANDLE> Token::insert_object(const Caller& c, object::AttributeSet attrs) {
+Result<NewObject> Token::insert_object(const Caller& c, object::AttributeSet attrs) {
   std::unique_lock lock(mu_);
   return store_new_locked(c, std::move(attrs));
 }
@@ -266,7 +269,8 @@ Result<CK_OBJECT_HANDLE> Token::copy_object(const Caller& c, CK_OBJECT_HANDLE h,
   if (!src->complete) return fail(CKR_USER_NOT_LOGGED_IN, "object content is sealed until login");
   const AttrSnapshot source = src->attrs;
   CRATON_ASSIGN_OR_RETURN(object::AttributeSet attrs, object::build_copy(*source, tmpl, {login_ == LoginState::kSo}));
-  return store_new_locked(c, std::move(attrs));
+  CRATON_ASSIGN_OR_RETURN(NewObject made, store_new_locked(c, std::move(attrs)));
+  return made.handle;
 }
 
 // Never write back or drop an object another process changed or deleted: token objects are

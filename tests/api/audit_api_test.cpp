@@ -231,6 +231,69 @@ TEST_F(AuditApiTest, WorkloadLeavesTheExpectedRecords) {
   EXPECT_FALSE(std::filesystem::exists(audit_dir() + "/.audit.key"));
 }
 
+// A call that makes a key names it in its record by the CKA_UNIQUE_ID the token gave it (handed
+// back with the handle, not looked up again): the same id C_GetAttributeValue reads.
+TEST_F(AuditApiTest, KeyProducingCallsNameTheKeyTheyMade) {
+  ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
+  CK_MECHANISM gen{CKM_AES_KEY_GEN, nullptr, 0};
+  Template aes;
+  aes.ulong(CKA_VALUE_LEN, 32).boolean(CKA_WRAP, true).boolean(CKA_UNWRAP, true).boolean(CKA_EXTRACTABLE, true);
+  CK_OBJECT_HANDLE kek = 0;
+  ASSERT_EQ(f->C_GenerateKey(rw_, &gen, aes.data(), aes.size(), &kek), CKR_OK);
+  CK_MECHANISM kp_gen{CKM_ML_KEM_KEY_PAIR_GEN, nullptr, 0};
+  Template kem_pub, kem_priv;
+  kem_pub.ulong(CKA_PARAMETER_SET, CKP_ML_KEM_768);
+  CK_OBJECT_HANDLE ek = 0, dk = 0;
+  ASSERT_EQ(f->C_GenerateKeyPair(rw_, &kp_gen, kem_pub.data(), kem_pub.size(), kem_priv.data(), kem_priv.size(), &ek, &dk),
+            CKR_OK);
+  CK_MECHANISM kem{CKM_ML_KEM, nullptr, 0};
+  Template secret;
+  secret.ulong(CKA_CLASS, CKO_SECRET_KEY).ulong(CKA_KEY_TYPE, CKK_GENERIC_SECRET).boolean(CKA_EXTRACTABLE, true);
+  Bytes ct(1088);
+  CK_ULONG ct_len = 0;
+  CK_OBJECT_HANDLE unused = 0, encapsulated = 0, decapsulated = 0;
+  ASSERT_EQ(f->C_EncapsulateKey(rw_, &kem, ek, secret.data(), secret.size(), nullptr, &ct_len, &unused), CKR_OK);  // no record
+  ASSERT_EQ(ct_len, ct.size());
+  ASSERT_EQ(f->C_EncapsulateKey(rw_, &kem, ek, secret.data(), secret.size(), ct.data(), &ct_len, &encapsulated), CKR_OK);
+  ASSERT_EQ(f->C_DecapsulateKey(rw_, &kem, dk, secret.data(), secret.size(), ct.data(), ct_len, &decapsulated), CKR_OK);
+  EXPECT_EQ(f->C_DecapsulateKey(rw_, &kem, dk, secret.data(), secret.size(), ct.data(), ct_len - 1, &unused),
+            CKR_ENCRYPTED_DATA_LEN_RANGE);  // recorded, naming no key
+  CK_MECHANISM wrap{CKM_AES_KEY_WRAP_KWP, nullptr, 0};
+  Bytes wrapped(64);
+  CK_ULONG wrapped_len = wrapped.size();
+  ASSERT_EQ(f->C_WrapKey(rw_, &wrap, kek, decapsulated, wrapped.data(), &wrapped_len), CKR_OK);
+  Template back;
+  back.ulong(CKA_CLASS, CKO_SECRET_KEY).ulong(CKA_KEY_TYPE, CKK_GENERIC_SECRET);
+  CK_OBJECT_HANDLE unwrapped = 0;
+  ASSERT_EQ(f->C_UnwrapKey(rw_, &wrap, kek, wrapped.data(), wrapped_len, back.data(), back.size(), &unwrapped), CKR_OK);
+  const std::map<std::string, std::string> expected = {{"C_GenerateKey", uid(kek)},         {"C_GenerateKeyPair", uid(dk)},
+                                                       {"C_EncapsulateKey", uid(encapsulated)}, {"C_UnwrapKey", uid(unwrapped)}};
+  const std::string decapsulated_uid = uid(decapsulated);
+  std::set<std::string> uids = {decapsulated_uid};
+  for (const auto& [event, id] : expected) uids.insert(id);
+  ASSERT_EQ(uids.size(), 5u) << "five keys, five ids";
+  ASSERT_EQ(f->C_Finalize(nullptr), CKR_OK);
+  f = nullptr;
+
+  const std::vector<Json> recs = records();
+  for (const auto& [event, id] : expected) {
+    ASSERT_EQ(std::count_if(recs.begin(), recs.end(), [&](const Json& r) { return r["event"] == event; }), 1) << event;
+    const Json* r = find(recs, event);
+    EXPECT_EQ((*r)["result"], "CKR_OK") << event;
+    EXPECT_EQ((*r)["object"], id) << event;
+  }
+  std::vector<const Json*> decaps;
+  for (const auto& r : recs) {
+    if (r["event"] == "C_DecapsulateKey") decaps.push_back(&r);
+  }
+  ASSERT_EQ(decaps.size(), 2u);
+  EXPECT_EQ((*decaps[0])["result"], "CKR_OK");
+  EXPECT_EQ((*decaps[0])["object"], decapsulated_uid);
+  EXPECT_EQ((*decaps[0])["mechanism"], "CKM_ML_KEM");
+  EXPECT_EQ((*decaps[1])["result"], "CKR_ENCRYPTED_DATA_LEN_RANGE");
+  EXPECT_EQ((*decaps[1])["object"], "");
+}
+
 TEST_F(AuditApiTest, ConcurrentSessionsGiveOneContiguousChain) {
   ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
   auto [pub, priv] = ec_pair(rw_);

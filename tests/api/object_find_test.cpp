@@ -218,6 +218,44 @@ TEST_F(ObjFind, SessionObjectsSharedAndDroppedOnClose) {
   EXPECT_EQ(f->C_GetAttributeValue(b, obj, &attr, 1), CKR_OBJECT_HANDLE_INVALID);
 }
 
+// New session objects are listed for search by the next search (ADR 0015): keys made in a loop,
+// some destroyed and one relabelled before any search, are found exactly, by class, key type and
+// label, and so are those made after that search.
+TEST_F(ObjFind, SessionKeysMadeBetweenSearchesAreFoundByTheNext) {
+  ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);  // secret keys are private objects
+  CK_MECHANISM gen{CKM_AES_KEY_GEN, nullptr, 0};
+  Template t;
+  t.ulong(CKA_VALUE_LEN, 16).str(CKA_LABEL, "loop");
+  std::vector<CK_OBJECT_HANDLE> keys(10);
+  for (auto& h : keys) ASSERT_EQ(f->C_GenerateKey(rw_, &gen, t.data(), t.size(), &h), CKR_OK);
+  for (std::size_t i : {0u, 5u, 9u}) ASSERT_EQ(f->C_DestroyObject(rw_, keys[i]), CKR_OK);
+  Template rename;
+  rename.str(CKA_LABEL, "renamed");
+  ASSERT_EQ(f->C_SetAttributeValue(rw_, keys[3], rename.data(), rename.size()), CKR_OK);
+  Handles loop;
+  for (std::size_t i : {1u, 2u, 4u, 6u, 7u, 8u}) loop.insert(keys[i]);
+  Template by_label;
+  by_label.str(CKA_LABEL, "loop");
+  EXPECT_EQ(find(by_label), loop);
+  EXPECT_EQ(find(rename), Handles({keys[3]}));
+  Template aes;
+  aes.ulong(CKA_CLASS, CKO_SECRET_KEY).ulong(CKA_KEY_TYPE, CKK_AES);
+  Handles all_aes = loop;
+  all_aes.insert(keys[3]);
+  EXPECT_EQ(find(aes), all_aes);
+  // Made after that search, destroyed or not before the next.
+  CK_OBJECT_HANDLE later = 0, gone = 0;
+  ASSERT_EQ(f->C_GenerateKey(rw_, &gen, t.data(), t.size(), &later), CKR_OK);
+  ASSERT_EQ(f->C_GenerateKey(rw_, &gen, t.data(), t.size(), &gone), CKR_OK);
+  ASSERT_EQ(f->C_DestroyObject(rw_, gone), CKR_OK);
+  loop.insert(later);
+  EXPECT_EQ(find(by_label), loop);
+  for (std::size_t i : {1u, 2u}) ASSERT_EQ(f->C_DestroyObject(rw_, keys[i]), CKR_OK);
+  loop.erase(keys[1]);
+  loop.erase(keys[2]);
+  EXPECT_EQ(find(by_label), loop);
+}
+
 TEST_F(ObjFind, SensitiveValuesNeverMatch) {
   ASSERT_EQ(login(rw_, CKU_USER, kUserPin), CKR_OK);
   const Bytes secret(32, 0x6B);

@@ -1278,6 +1278,45 @@ TEST(AttributeSetShared, SharedValuesAreWipedWithTheirLastHolder) {
   EXPECT_EQ(secure_wiped_bytes() - before, std::string("shared label, longer than inline").size());
 }
 
+// find_each() finds what find() finds, for each of its types, whether the set's own entries or
+// shared ones hold them, and bool_of / ulong_of read them as get_bool / get_ulong do (nullopt when
+// absent or of the wrong size).
+TEST(AttributeSetFindEach, AgreesWithFindAndTheTypedLookups) {
+  const auto agree = [](const AttributeSet& s, const char* what) {
+    const auto [token, priv, label] = s.find_each<CKA_TOKEN, CKA_PRIVATE, CKA_LABEL>();
+    EXPECT_EQ(token, s.find(CKA_TOKEN)) << what;
+    EXPECT_EQ(priv, s.find(CKA_PRIVATE)) << what;
+    EXPECT_EQ(label, s.find(CKA_LABEL)) << what;
+    EXPECT_EQ(AttributeSet::bool_of(token), s.get_bool(CKA_TOKEN)) << what;
+    EXPECT_EQ(AttributeSet::bool_of(priv), s.get_bool(CKA_PRIVATE)) << what;
+    const auto [cls, kt, len] = s.find_each<CKA_CLASS, CKA_KEY_TYPE, CKA_VALUE_LEN>();
+    EXPECT_EQ(AttributeSet::ulong_of(cls), s.get_ulong(CKA_CLASS)) << what;
+    EXPECT_EQ(AttributeSet::ulong_of(kt), s.get_ulong(CKA_KEY_TYPE)) << what;
+    EXPECT_EQ(AttributeSet::ulong_of(len), s.get_ulong(CKA_VALUE_LEN)) << what;
+    EXPECT_EQ(len, s.find(CKA_VALUE_LEN)) << what;
+  };
+  agree(AttributeSet{}, "empty");
+  AttributeSet both = Set().u(CKA_CLASS, CKO_DATA).b(CKA_TOKEN, true).b(CKA_PRIVATE, true).str(CKA_LABEL, "x");
+  agree(both, "plain set");
+  EXPECT_EQ(AttributeSet::bool_of(both.find_each<CKA_TOKEN>()[0]), true);
+  AttributeSet odd = Set().u(CKA_CLASS, CKO_DATA);
+  odd.set(Attribute::make_bytes(CKA_TOKEN, std::vector<std::uint8_t>{1, 1}));  // not a CK_BBOOL
+  odd.set(Attribute::make_bytes(CKA_PRIVATE, std::vector<std::uint8_t>{}));
+  odd.set(Attribute::make_bytes(CKA_VALUE_LEN, std::vector<std::uint8_t>{16}));  // not a CK_ULONG
+  agree(odd, "wrong sizes");
+  EXPECT_NE(odd.find_each<CKA_TOKEN>()[0], nullptr);
+  EXPECT_EQ(AttributeSet::bool_of(odd.find_each<CKA_TOKEN>()[0]), std::nullopt);
+  // Over shared entries (common_part(): class, token, label, key type, sensitive, value length),
+  // with own entries before, between and after them.
+  AttributeSet over = AttributeSet::over(common_part());
+  over.set(Attribute::make_string(CKA_UNIQUE_ID, "uid-1"));
+  over.set(Attribute::make_bool(CKA_PRIVATE, true));  // own, between shared ones
+  agree(over, "shared and own");
+  EXPECT_EQ(AttributeSet::ulong_of(over.find_each<CKA_VALUE_LEN>()[0]), 16u);
+  AttributeSet over_only = AttributeSet::over(common_part());
+  agree(over_only, "shared only");
+}
+
 TEST(AttributeSetStorage, ValuesAroundTheInlineLimitKeepTheirBytes) {
   for (std::size_t n : {std::size_t{0}, std::size_t{1}, AttrValue::kInline - 1, AttrValue::kInline, AttrValue::kInline + 1, std::size_t{4096}}) {
     std::vector<std::uint8_t> bytes(n);

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <bit>
@@ -136,9 +137,26 @@ TEST(ShardedMutex, SharedLockGuardKeepsItsShardAcrossMoves) {
   EXPECT_TRUE(writer_in.load());
 }
 
-// A writer waits for a reader on any shard, and readers on every shard wait for the writer.
-TEST(ShardedMutex, WriterExcludesReadersOfEveryShard) {
-  ShardedSharedMutex<std::shared_mutex, 4> mu;
+// As many shards as threads can run at once: the CPUs this process may use, rounded up to a
+// power of two, at most the type's N; at least one.
+TEST(ShardedMutex, UsesAsManyShardsAsThreadsCanRunAtOnce) {
+  ASSERT_GE(usable_cpus(), 1u);
+  ShardedSharedMutex<std::shared_mutex, 8> by_default;
+  EXPECT_EQ(by_default.shards_in_use(), std::min<std::size_t>(8, std::bit_ceil(usable_cpus())));
+  const std::vector<std::pair<std::size_t, std::size_t>> cases = {{0, 1}, {1, 1}, {2, 2}, {3, 4}, {5, 8}, {8, 8}, {100, 8}};
+  for (const auto& [threads, shards] : cases) {
+    ShardedSharedMutex<std::shared_mutex, 8> mu(threads);
+    EXPECT_EQ(mu.shards_in_use(), shards) << threads;
+  }
+}
+
+// A writer waits for a reader on any shard, and readers on every shard wait for the writer;
+// with one, two and four shards in use.
+class ShardedMutexInUse : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(ShardedMutexInUse, WriterExcludesReadersOfEveryShard) {
+  ShardedSharedMutex<std::shared_mutex, 4> mu(GetParam());
+  ASSERT_EQ(mu.shards_in_use(), GetParam());
   std::atomic<bool> writer_in{false};
   {
     // A reader holds its shard; the writer must not get in until it leaves.
@@ -179,6 +197,8 @@ TEST(ShardedMutex, WriterExcludesReadersOfEveryShard) {
     EXPECT_EQ(readers_in.load(), 8);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(ShardedMutex, ShardedMutexInUse, ::testing::Values(std::size_t{1}, std::size_t{2}, std::size_t{4}));
 
 // Many readers and two writers hammer the lock: a writer never sees a reader inside, a reader
 // never sees a half-done write. `value` is a plain int, so under TSan any missing exclusion is
@@ -240,7 +260,7 @@ struct FailingLock {
 };
 
 TEST(ShardedMutex, FailedLockReleasesTheShardsAlreadyTaken) {
-  ShardedSharedMutex<FailingLock, 8> mu;
+  ShardedSharedMutex<FailingLock, 8> mu(8);  // all eight in use, whatever this machine has
   FailingLock::calls = 0;
   FailingLock::fail_at = 5;
   try {
@@ -261,7 +281,7 @@ TEST(ShardedMutex, FailedLockReleasesTheShardsAlreadyTaken) {
 }
 
 // With the application's mutex callbacks installed, every shard is one application mutex: a
-// reader locks one of them, a writer all of them.
+// reader locks one of them, a writer all of those in use.
 class CountingMutex final : public AppMutex {
  public:
   explicit CountingMutex(std::atomic<int>* locks) : locks_(locks) {}
@@ -294,12 +314,15 @@ TEST(ShardedMutex, ShardsOfCratonMutexUseTheApplicationCallbacks) {
   auto factory = std::make_shared<CountingFactory>();
   set_app_mutex_factory(factory);
   {
-    ShardedSharedMutex<Mutex, 8> mu;
+    ShardedSharedMutex<Mutex, 8> mu(8);
     EXPECT_EQ(factory->created.load(), 8);
     { std::shared_lock lock(mu); }
     EXPECT_EQ(factory->locks.load(), 1);
     { std::unique_lock lock(mu); }
     EXPECT_EQ(factory->locks.load(), 9);
+    ShardedSharedMutex<Mutex, 8> two(2);
+    { std::unique_lock lock(two); }
+    EXPECT_EQ(factory->locks.load(), 11);
   }
   set_app_mutex_factory(nullptr);
 }

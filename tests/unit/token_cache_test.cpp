@@ -274,8 +274,9 @@ TEST_F(ObjectCacheIndex, IndexFollowsChangesAndErasures) {
 }
 
 // The posting lists and the uid table under a long random mix of inserts, replacements (new
-// values, same uid), erasures and reindexing, of verified objects and of objects listed by keys
-// only (not yet verified): every search answer is checked against a brute-force reference.
+// values, same uid), erasures and reindexing, of verified objects, of objects listed by keys
+// only (not yet verified) and of objects put unlisted (listed by the next search): every search
+// answer is checked against a brute-force reference.
 TEST(ObjectCacheIndexRandom, StaysExactUnderChurn) {
   ObjectCache cache;
   std::mt19937 rng(12345);
@@ -327,7 +328,22 @@ TEST(ObjectCacheIndexRandom, StaysExactUnderChurn) {
     const std::string uid = "uid-" + std::to_string(rng() % 1500);
     const std::string label = "label-" + std::to_string(rng() % 40);
     const std::string app = std::string(1, static_cast<char>('a' + rng() % 3));
-    switch (rng() % 4) {
+    switch (rng() % 5) {
+      case 4: {  // a new session object, listed by the next search (put_unlisted); an existing uid is replaced
+        CachedObject o;
+        o.uid = uid;
+        o.complete = true;
+        o.attrs = std::make_shared<const AttributeSet>(attrs_of(label, app));
+        const bool had_handle = ref.count(uid) != 0 && cache.by_uid(uid)->handle != CK_INVALID_HANDLE;
+        const CK_OBJECT_HANDLE before = had_handle ? cache.by_uid(uid)->handle : CK_INVALID_HANDLE;
+        const CK_OBJECT_HANDLE h = cache.put_unlisted(std::move(o));
+        EXPECT_EQ(cache.by_handle(h), cache.by_uid(uid)) << "reachable by its handle at once";
+        if (had_handle) {
+          EXPECT_EQ(h, before) << "a replaced object keeps its handle";
+        }
+        ref[uid] = {label, app, true};
+        break;
+      }
       case 0: {  // insert or replace, verified
         CachedObject o;
         o.uid = uid;
@@ -390,9 +406,8 @@ TEST(ObjectCacheHandles, AreNeverReused) {
   EXPECT_NE(again, CK_INVALID_HANDLE);
 }
 
-
 // Whether a search by `attr` alone has exactly the object `uid` as its candidate.
-bool found_only_by(const ObjectCache& cache, std::string_view uid, Attribute attr) {
+bool found_only_by(ObjectCache& cache, std::string_view uid, Attribute attr) {
   AttributeSet q;
   q.set(std::move(attr));
   const auto c = cache.candidates(q);
@@ -506,6 +521,66 @@ TEST(ObjectCacheHandles, IndexFindsEveryLiveHandleThroughGrowthAndErasure) {
   EXPECT_EQ(cache.put(std::move(replacement)), h);
   EXPECT_EQ(cache.by_handle(h)->uid, uid);
   EXPECT_EQ(label_of(cache.by_handle(h)), "object-0");
+}
+
+// Objects put unlisted (new session objects): reachable by handle and uid at once, in no posting
+// list until a search lists them, and their own way out of the waiting list when erased or
+// changed before that, whichever of them goes first.
+TEST(ObjectCacheUnlisted, ListedByTheNextSearchAndErasedFromAnyPlace) {
+  ObjectCache cache;
+  std::vector<CK_OBJECT_HANDLE> handles;
+  for (int i = 0; i < 6; ++i) {
+    CachedObject o = cached(i);
+    o.is_token = false;
+    o.owner = 5;
+    handles.push_back(cache.put_unlisted(std::move(o)));
+    EXPECT_NE(handles.back(), CK_INVALID_HANDLE);
+    EXPECT_EQ(cache.by_handle(handles.back()), cache.by_uid("uid-" + std::to_string(i)));
+  }
+  EXPECT_TRUE(cache.has_session_objects(5));
+  // Erased while waiting: the first, the last and one in the middle.
+  cache.erase_uid("uid-0");
+  cache.erase_uid("uid-5");
+  cache.erase_uid("uid-2");
+  EXPECT_EQ(cache.by_handle(handles[0]), nullptr);
+  // Changed while waiting: listed under its new label at once, not again by the search.
+  CachedObject* changed = cache.by_uid("uid-3");
+  AttributeSet a = changed->attrs->clone();
+  a.set(Attribute::make_string(CKA_LABEL, "renamed"));
+  changed->attrs = std::make_shared<const AttributeSet>(std::move(a));
+  cache.reindex(*changed, ObjectCache::keys_of(*changed->attrs));
+  for (int i : {1, 4}) {
+    const auto c = cache.candidates(label_query("object-" + std::to_string(i)));
+    ASSERT_EQ(c.size(), 1u) << i;
+    EXPECT_EQ(c[0]->handle, handles[static_cast<std::size_t>(i)]);
+  }
+  for (int i : {0, 2, 3, 5}) EXPECT_TRUE(cache.candidates(label_query("object-" + std::to_string(i))).empty()) << i;
+  ASSERT_EQ(cache.candidates(label_query("renamed")).size(), 1u);
+  AttributeSet odd;
+  odd.set(Attribute::make_string(CKA_APPLICATION, "odd"));
+  EXPECT_EQ(cache.candidates(odd).size(), 2u) << "uid-1 and uid-3, each listed once";
+  // Listed now: erased from the posting lists as any other object.
+  cache.erase_uid("uid-1");
+  EXPECT_EQ(cache.candidates(odd).size(), 1u);
+  EXPECT_EQ(cache.candidates(AttributeSet{}).size(), 2u);
+  cache.erase_uid("uid-3");
+  cache.erase_uid("uid-4");
+  EXPECT_FALSE(cache.has_session_objects(5));
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+// A uid already in the cache is replaced as put() replaces it: same handle, listed at once.
+TEST(ObjectCacheUnlisted, AnExistingUidIsReplacedInPlace) {
+  ObjectCache cache;
+  const CK_OBJECT_HANDLE h = cache.put(cached(1));
+  CachedObject again = cached(1);
+  AttributeSet a = again.attrs->clone();
+  a.set(Attribute::make_string(CKA_LABEL, "second"));
+  again.attrs = std::make_shared<const AttributeSet>(std::move(a));
+  EXPECT_EQ(cache.put_unlisted(std::move(again)), h);
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_TRUE(cache.candidates(label_query("object-1")).empty());
+  ASSERT_EQ(cache.candidates(label_query("second")).size(), 1u);
 }
 
 // The per-session count behind C_CloseSession's shortcut: session objects counted by owner as

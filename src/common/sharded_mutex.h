@@ -89,11 +89,11 @@ class ShardedSharedMutex {
     std::size_t shard_;
   };
 
-  // Calls fn(M&) for every shard (fork handling: a child re-creates the shards it inherited
-  // locked, see abi/library_state.cpp).
+  // Calls fn(M&) for every shard in use, the ones lock() takes (fork handling: a child re-creates
+  // the shards it inherited locked, see abi/library_state.cpp; the others were never locked).
   template <class F>
   void for_each_shard(F&& fn) {
-    for (auto& s : shards_) fn(s.mu);
+    for (std::size_t i = 0; i < used_; ++i) fn(shards_[i].mu);
   }
 
  private:

@@ -150,6 +150,30 @@ TEST(ShardedMutex, UsesAsManyShardsAsThreadsCanRunAtOnce) {
   }
 }
 
+// for_each_shard() visits the shards lock() takes and no other: a fork() child re-creates exactly
+// those (abi/library_state.cpp), and under TSan announces their release.
+TEST(ShardedMutex, ForEachShardVisitsTheShardsInUse) {
+  for (std::size_t threads : {1u, 2u, 3u, 8u}) {
+    ShardedSharedMutex<std::shared_mutex, 8> mu(threads);
+    std::set<std::shared_mutex*> visited;
+    mu.for_each_shard([&](std::shared_mutex& m) { visited.insert(&m); });
+    EXPECT_EQ(visited.size(), mu.shards_in_use()) << threads;
+    // Every visited shard is one a writer holds: another thread can take none of them meanwhile.
+    std::unique_lock lock(mu);
+    std::size_t taken = 0;
+    std::thread other([&] {
+      for (std::shared_mutex* m : visited) {
+        if (m->try_lock_shared()) {
+          ++taken;
+          m->unlock_shared();
+        }
+      }
+    });
+    other.join();
+    EXPECT_EQ(taken, 0u) << threads;
+  }
+}
+
 // A writer waits for a reader on any shard, and readers on every shard wait for the writer;
 // with one, two and four shards in use.
 class ShardedMutexInUse : public ::testing::TestWithParam<std::size_t> {};
